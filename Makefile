@@ -1,0 +1,37 @@
+# The README's two commands: `make demo` and `make test`.
+SHELL := /bin/bash
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: demo test setup lint typecheck pytest system-deps clean
+
+setup: $(STAMP)
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	@touch $(STAMP)
+
+demo: setup
+	$(BIN)/cdkg demo --examples examples --out build/demo
+
+system-deps:
+	@bash scripts/system-deps.sh
+
+lint: setup
+	$(BIN)/ruff check cdkg tests benchmarks
+	$(BIN)/ruff format --check cdkg tests benchmarks
+
+typecheck: setup
+	$(BIN)/mypy
+
+pytest: setup system-deps
+	$(BIN)/pytest
+
+test: lint typecheck pytest
+
+clean:
+	rm -rf $(VENV) build dist .mypy_cache .ruff_cache .pytest_cache

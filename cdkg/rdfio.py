@@ -1,0 +1,341 @@
+"""Read RDF sources safely, with errors that name the file, line and column.
+
+A *path* on the command line may be a file, a directory (read recursively, by
+extension) or ``-`` for standard input. Formats are chosen by extension or by an
+explicit ``input_format``. JSON-LD and YAML-LD never make a network request: the cdkg
+context is resolved from the shipped file, any other remote ``@context`` is refused.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import sys
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph
+import rdflib
+import yaml
+
+from cdkg.errors import InputError, Problem
+from cdkg.resources import data_dir
+
+#: Extension → format name (rdflib's names; ``yaml-ld`` is ours).
+FORMATS_BY_EXTENSION: dict[str, str] = {
+    ".ttl": "turtle",
+    ".turtle": "turtle",
+    ".nt": "nt",
+    ".ntriples": "nt",
+    ".nq": "nquads",
+    ".trig": "trig",
+    ".rdf": "xml",
+    ".owl": "xml",
+    ".xml": "xml",
+    ".jsonld": "json-ld",
+    ".json": "json-ld",
+    ".yaml": "yaml-ld",
+    ".yml": "yaml-ld",
+}
+#: Names accepted by ``--input-format`` (aliases included).
+FORMAT_ALIASES: dict[str, str] = {
+    "turtle": "turtle",
+    "ttl": "turtle",
+    "nt": "nt",
+    "ntriples": "nt",
+    "n-triples": "nt",
+    "nq": "nquads",
+    "nquads": "nquads",
+    "n-quads": "nquads",
+    "trig": "trig",
+    "xml": "xml",
+    "rdfxml": "xml",
+    "rdf/xml": "xml",
+    "json-ld": "json-ld",
+    "jsonld": "json-ld",
+    "yaml-ld": "yaml-ld",
+    "yamlld": "yaml-ld",
+    "yaml": "yaml-ld",
+}
+_OXIGRAPH_FORMATS = {
+    "turtle": pyoxigraph.RdfFormat.TURTLE,
+    "nt": pyoxigraph.RdfFormat.N_TRIPLES,
+    "nquads": pyoxigraph.RdfFormat.N_QUADS,
+    "trig": pyoxigraph.RdfFormat.TRIG,
+    "xml": pyoxigraph.RdfFormat.RDF_XML,
+}
+#: IRIs under which the cdkg JSON-LD context is published; always resolved locally.
+CONTEXT_IRIS = frozenset(
+    {
+        "https://w3id.org/cdkg/context.jsonld",
+        "https://w3id.org/cdkg/context",
+        "http://w3id.org/cdkg/context.jsonld",
+    }
+)
+STDIN = "-"
+
+
+@dataclass(frozen=True)
+class Source:
+    """One input document: where it came from, its format and its bytes."""
+
+    name: str
+    format: str
+    data: bytes
+    path: Path | None = None
+
+    @property
+    def is_dataset_format(self) -> bool:
+        return self.format in ("nquads", "trig")
+
+
+def format_for(name: str, explicit: str | None = None) -> str:
+    """The format of a source named ``name``, or :class:`InputError` saying how to pick one."""
+    if explicit:
+        fmt = FORMAT_ALIASES.get(explicit.lower())
+        if fmt is None:
+            known = ", ".join(sorted(set(FORMAT_ALIASES)))
+            raise InputError.single(
+                name, f"unknown input format {explicit!r}", hint=f"use one of: {known}"
+            )
+        return fmt
+    suffix = Path(name).suffix.lower()
+    fmt = FORMATS_BY_EXTENSION.get(suffix)
+    if fmt is None:
+        known = " ".join(sorted(FORMATS_BY_EXTENSION))
+        raise InputError.single(
+            name,
+            f"cannot tell the RDF format from the extension {suffix or '(none)'!r}",
+            hint=f"rename the file to one of {known} or pass --input-format",
+        )
+    return fmt
+
+
+def expand_paths(
+    paths: Iterable[str], explicit_format: str | None = None
+) -> list[tuple[str, Path | None]]:
+    """Files named by ``paths``: directories recursively (known extensions only), ``-`` as stdin."""
+    found: list[tuple[str, Path | None]] = []
+    problems: list[Problem] = []
+    for raw in paths:
+        if raw == STDIN:
+            found.append((STDIN, None))
+            continue
+        path = Path(raw)
+        if path.is_dir():
+            files = sorted(
+                p
+                for p in path.rglob("*")
+                if p.is_file() and p.suffix.lower() in FORMATS_BY_EXTENSION
+            )
+            if not files:
+                problems.append(
+                    Problem(
+                        raw,
+                        "directory holds no RDF files",
+                        hint="expected " + " ".join(sorted(FORMATS_BY_EXTENSION)),
+                    )
+                )
+            found.extend((str(p), p) for p in files)
+        elif path.is_file():
+            found.append((raw, path))
+        elif path.exists():
+            problems.append(Problem(raw, "not a regular file or directory"))
+        else:
+            problems.append(Problem(raw, "no such file or directory", hint="check the path"))
+    if problems:
+        raise InputError(problems)
+    return found
+
+
+def read_sources(paths: Iterable[str], input_format: str | None = None) -> list[Source]:
+    """Read every file named by ``paths`` into memory, checking formats first."""
+    sources: list[Source] = []
+    problems: list[Problem] = []
+    for name, path in expand_paths(paths, input_format):
+        try:
+            if path is None:
+                if input_format is None:
+                    raise InputError.single(
+                        "<stdin>",
+                        "cannot tell the format of standard input",
+                        hint="pass --input-format, e.g. --input-format turtle",
+                    )
+                fmt = format_for("<stdin>", input_format)
+                data = sys.stdin.buffer.read()
+                sources.append(Source("<stdin>", fmt, data, None))
+            else:
+                fmt = format_for(name, input_format)
+                sources.append(Source(name, fmt, path.read_bytes(), path))
+        except InputError as exc:
+            problems.extend(exc.problems)
+        except OSError as exc:
+            problems.append(Problem(name, f"cannot read: {exc.strerror or exc}"))
+    if problems:
+        raise InputError(problems)
+    return sources
+
+
+# --------------------------------------------------------------------------- JSON-LD
+
+
+def local_context() -> dict[str, Any]:
+    """The cdkg JSON-LD context, read from the shipped ``ontology/context.jsonld``."""
+    ctx_file = data_dir("ontology") / "context.jsonld"
+    doc = json.loads(ctx_file.read_text(encoding="utf-8"))
+    ctx = doc.get("@context", doc)
+    if not isinstance(ctx, dict):
+        raise ValueError("ontology/context.jsonld has no @context object")
+    return ctx
+
+
+def _resolve_contexts(node: Any, source: str) -> Any:
+    """Replace references to our context by its content; refuse any other remote context."""
+    if isinstance(node, list):
+        return [_resolve_contexts(n, source) for n in node]
+    if not isinstance(node, dict):
+        return node
+    out: dict[str, Any] = {}
+    for key, value in node.items():
+        if key == "@context":
+            out[key] = _resolve_context_value(value, source)
+        else:
+            out[key] = _resolve_contexts(value, source)
+    return out
+
+
+def _resolve_context_value(value: Any, source: str) -> Any:
+    if isinstance(value, list):
+        return [_resolve_context_value(v, source) for v in value]
+    if isinstance(value, str):
+        if value in CONTEXT_IRIS:
+            return local_context()
+        raise InputError.single(
+            source,
+            f"the JSON-LD @context {value!r} is a remote document, which cdkg never fetches",
+            hint="use https://w3id.org/cdkg/context.jsonld (resolved locally) or an inline context",
+        )
+    if isinstance(value, dict):
+        return {
+            k: (_resolve_context_value(v, source) if k == "@import" else v)
+            for k, v in value.items()
+        }
+    return value
+
+
+def _json_document(source: Source) -> Any:
+    text = source.data.decode("utf-8-sig", errors="strict")
+    if source.format == "yaml-ld":
+        try:
+            return yaml.safe_load(text)
+        except yaml.YAMLError as exc:
+            mark = getattr(exc, "problem_mark", None)
+            raise InputError.single(
+                source.name,
+                f"not valid YAML: {getattr(exc, 'problem', None) or exc}",
+                line=mark.line + 1 if mark else None,
+                column=mark.column + 1 if mark else None,
+            ) from None
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InputError.single(
+            source.name, f"not valid JSON: {exc.msg}", line=exc.lineno, column=exc.colno
+        ) from None
+
+
+# --------------------------------------------------------------------------- parsing
+
+
+def _locate_with_oxigraph(source: Source) -> tuple[str, int | None, int | None] | None:
+    """Ask Oxigraph's parser where the syntax error is (it reports line and column)."""
+    fmt = _OXIGRAPH_FORMATS.get(source.format)
+    if fmt is None:
+        return None
+    try:
+        for _ in pyoxigraph.parse(source.data, format=fmt, base_iri="file:///input"):
+            pass
+    except SyntaxError as exc:
+        line = getattr(exc, "lineno", None)
+        column = getattr(exc, "offset", None)
+        message = str(getattr(exc, "msg", None) or exc)
+        return message, line, column
+    except Exception:
+        return None
+    return None
+
+
+def parse_into(graph: rdflib.Graph | rdflib.Dataset, source: Source) -> None:
+    """Parse ``source`` into ``graph`` or raise :class:`InputError` naming file, line and column."""
+    if not source.data.strip():
+        raise InputError.single(source.name, "the file is empty", hint="give a file with RDF data")
+    public_id = source.path.resolve().as_uri() if source.path else "urn:cdkg:stdin"
+    try:
+        if source.format in ("json-ld", "yaml-ld"):
+            doc = _resolve_contexts(_json_document(source), source.name)
+            graph.parse(data=json.dumps(doc), format="json-ld", publicID=public_id)
+        else:
+            graph.parse(data=source.data, format=source.format, publicID=public_id)
+    except InputError:
+        raise
+    except UnicodeDecodeError as exc:
+        raise InputError.single(source.name, f"not UTF-8 text ({exc.reason})") from None
+    except Exception as exc:
+        located = _locate_with_oxigraph(source)
+        if located is not None:
+            message, line, column = located
+            raise InputError.single(
+                source.name, f"not valid {source.format}: {message}", line=line, column=column
+            ) from None
+        line = getattr(exc, "lines", None) or getattr(exc, "lineno", None)
+        first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise InputError.single(
+            source.name,
+            f"not valid {source.format}: {first}",
+            line=line if isinstance(line, int) else None,
+        ) from None
+
+
+def iter_parsed(sources: Iterable[Source]) -> Iterator[tuple[Source, rdflib.Dataset]]:
+    """Each source parsed into its own dataset; all problems are collected before raising."""
+    problems: list[Problem] = []
+    parsed: list[tuple[Source, rdflib.Dataset]] = []
+    for source in sources:
+        ds = rdflib.Dataset()
+        try:
+            parse_into(ds if source.is_dataset_format else ds.default_graph, source)
+        except InputError as exc:
+            problems.extend(exc.problems)
+            continue
+        parsed.append((source, ds))
+    if problems:
+        raise InputError(problems)
+    yield from parsed
+
+
+def load_graph(paths: Iterable[str], input_format: str | None = None) -> rdflib.Graph:
+    """Read ``paths`` and merge every triple (all named graphs included) into one graph."""
+    graph = rdflib.Graph()
+    for _source, ds in iter_parsed(read_sources(paths, input_format)):
+        for s, p, o, _g in ds.quads((None, None, None, None)):
+            graph.add((s, p, o))
+    return graph
+
+
+def graph_from_text(text: str, fmt: str = "turtle", name: str = "<input>") -> rdflib.Graph:
+    """Parse a string (e.g. a web form submission) with the same safety and errors."""
+    source = Source(name, format_for(name, fmt), text.encode("utf-8"))
+    graph = rdflib.Graph()
+    for _source, ds in iter_parsed([source]):
+        for s, p, o, _g in ds.quads((None, None, None, None)):
+            graph.add((s, p, o))
+    return graph
+
+
+def dump(graph: rdflib.Graph, fmt: str = "turtle") -> str:
+    """Serialise ``graph`` as text."""
+    buf = io.BytesIO()
+    graph.serialize(buf, format=fmt)
+    return buf.getvalue().decode("utf-8")
