@@ -36,6 +36,8 @@ class Choice:
     notation: str | None = None
     definition: str | None = None
     broader: URIRef | None = None
+    aliases: tuple[str, ...] = ()  # skos:altLabel and other labels a person may type
+    order: tuple[float, ...] = ()  # position in the vocabulary's own order, when it has one
 
 
 @dataclass(frozen=True)
@@ -55,6 +57,7 @@ class ChoiceList:
         wanted = _norm(text)
         for choice in self.choices:
             keys = {_norm(choice.label), _norm(choice.code), _norm(str(choice.iri))}
+            keys.update(_norm(alias) for alias in choice.aliases)
             if choice.notation:
                 keys.add(_norm(choice.notation))
             if wanted in keys:
@@ -73,7 +76,9 @@ class ChoiceList:
     def allowed(self) -> str:
         """``use one of: A, B, C`` for error messages."""
         if self.by_notation:
-            return "use one of: " + ", ".join(f"{self.display(c)} ({c.label})" for c in self.choices)
+            return "use one of: " + ", ".join(
+                f"{self.display(c)} ({c.label})" for c in self.choices
+            )
         return "use one of: " + ", ".join(self.labels())
 
 
@@ -101,13 +106,36 @@ def _code(iri: URIRef) -> str:
 
 
 def _sort_key(choice: Choice) -> tuple[object, ...]:
-    if choice.notation:
-        parts = tuple(
-            (0, int(num), "") if num else (1, 0, word)
-            for num, word in _NOTATION_PART.findall(choice.notation)
-        )
-        return (0, parts, str(choice.iri))
-    return (1, (), choice.label.casefold())
+    """The vocabulary's order (rank, GSBPM phases), then notation, then label."""
+    notation = tuple(
+        (0, int(num), "") if num else (1, 0, word)
+        for num, word in _NOTATION_PART.findall(choice.notation or "")
+    )
+    return (choice.order, choice.broader is not None, notation, choice.label.casefold())
+
+
+def _english_literals(graph: Graph, subject: Node, predicate: URIRef) -> list[str]:
+    return [
+        str(v)
+        for v in graph.objects(subject, predicate)
+        if isinstance(v, Literal) and (v.language or "en").startswith("en")
+    ]
+
+
+def _order(graph: Graph, concept: URIRef) -> tuple[float, ...]:
+    """``cdkg:rank``, or the GSBPM phases of the concept (stages follow the value chain)."""
+    rank = graph.value(concept, CDKG.rank)
+    if isinstance(rank, Literal):
+        try:
+            return (float(rank),)
+        except ValueError:
+            pass
+    phases = sorted(
+        float(str(p).rstrip("/").rsplit("/", 1)[-1])
+        for p in graph.objects(concept, CDKG.gsbpmPhase)
+        if str(p).rstrip("/").rsplit("/", 1)[-1].isdigit()
+    )
+    return (phases[0], phases[-1]) if phases else ()
 
 
 def scheme_iri_prefix(scheme: str) -> str:
@@ -141,6 +169,10 @@ def scheme_choices(scheme: str) -> ChoiceList:
             broader=next(
                 (b for b in graph.objects(c, SKOS.broader) if isinstance(b, URIRef)), None
             ),
+            aliases=tuple(
+                _english_literals(graph, c, SKOS.altLabel) + _english_literals(graph, c, RDFS.label)
+            ),
+            order=_order(graph, c),
         )
         for c in concepts
     ]
@@ -163,7 +195,8 @@ def _subclasses(graph: Graph, cls: URIRef) -> set[URIRef]:
 def actor_type_choices() -> ChoiceList:
     """The most specific actor classes of the ontology (subclasses of ``cdkg:Actor``)."""
     graph = ontology_graph()
-    classes = _subclasses(graph, CDKG.Actor)
+    # Only cdkg's own classes are offered; aligned external classes (e.g. COOS) are not.
+    classes = {c for c in _subclasses(graph, CDKG.Actor) if str(c).startswith(str(CDKG))}
     leaves = [
         c for c in classes if not any(s in classes for s in graph.subjects(RDFS.subClassOf, c))
     ]
@@ -182,8 +215,13 @@ def actor_type_choices() -> ChoiceList:
             Choice(
                 iri=cls,
                 code=_code(cls),
-                label=_text(graph, cls, RDFS.label, SKOS.prefLabel) or _code(cls),
+                label=_text(graph, cls, SKOS.prefLabel, RDFS.label) or _code(cls),
                 definition=definition,
+                aliases=tuple(
+                    _english_literals(graph, cls, SKOS.altLabel)
+                    + _english_literals(graph, cls, RDFS.label)
+                    + _english_literals(graph, cls, SKOS.notation)
+                ),
             )
         )
     # Citizen actors first, then state, then others: the order of DESIGN Contract 2.
@@ -230,6 +268,7 @@ def country_by_name(name: str) -> str | None:
     candidates = [name.strip()]
     cleaned = re.sub(r"\s*\(the\)\s*$", "", name.strip())
     candidates.append(cleaned)
+    candidates.append(cleaned.replace(", the ", ", "))  # "Tanzania, the United Republic of"
     if "(" in cleaned:  # "Congo (the Democratic Republic of the)" -> "Congo, Democratic ..."
         head, _, tail = cleaned.partition("(")
         tail = re.sub(r"^the\s+", "", tail.rstrip(")").strip())
@@ -254,12 +293,6 @@ def sdg_concept(code: str) -> URIRef | None:
     from cdkg.sdg import sdg_iri
 
     try:
-        iri = sdg_iri(code.strip())
-    except (ValueError, KeyError):
+        return URIRef(sdg_iri(code.strip()))
+    except ValueError:
         return None
-    if iri is None:
-        return None
-    graph = ontology_graph()
-    if (iri, None, None) in graph:
-        return URIRef(str(iri))
-    return None

@@ -157,7 +157,7 @@ def records_to_graph(records: Iterable[InitiativeRecord], base: str = DEFAULT_BA
 
 def _add_actor(graph: Graph, actor: ActorEntry, base: str) -> URIRef:
     iri = actor_iri(actor.name, base)
-    graph.add((iri, RDFS.label, Literal(actor.name)))
+    graph.add((iri, FOAF.name, Literal(actor.name)))
     for cls in actor.types:
         graph.add((iri, RDF.type, cls))
     return iri
@@ -180,7 +180,7 @@ def add_record(graph: Graph, record: InitiativeRecord, base: str) -> URIRef:
         if country is not None:
             graph.add((init, DCTERMS.spatial, country))
     for code in record.sdgs:
-        graph.add((init, CDKG.addressesSdg, sdg_iri(code)))
+        graph.add((init, CDKG.addressesSdg, URIRef(sdg_iri(code))))
     for cfield in CONCEPT_FIELDS:
         for concept in record.concepts.get(cfield.key, []):
             graph.add((init, cfield.prop, concept))
@@ -209,7 +209,7 @@ def _literal(graph: Graph, subject: Node, *props: URIRef) -> str | None:
 
 
 def _actor_entry(graph: Graph, actor: Node) -> ActorEntry:
-    name = _literal(graph, actor, RDFS.label, FOAF.name, SKOS.prefLabel, DCTERMS.title)
+    name = _literal(graph, actor, FOAF.name, RDFS.label, SKOS.prefLabel, DCTERMS.title)
     known = actor_type_choices()
     types = tuple(
         sorted(

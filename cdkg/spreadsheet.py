@@ -70,6 +70,7 @@ class Column:
     required: bool = False
     width: int = 24
     stage: URIRef | None = None
+    aliases: tuple[str, ...] = ()  # other header texts accepted on import
 
 
 def _level_choices() -> ChoiceList:
@@ -185,6 +186,7 @@ def columns() -> list[Column]:
                 _level_choices,
                 width=14,
                 stage=stage.iri,
+                aliases=tuple(f"level: {a}" for a in (stage.code, *stage.aliases)),
             )
         )
     cols.append(
@@ -261,6 +263,8 @@ def _write_xlsx(rows: Sequence[Sequence[str]], path: Path) -> None:
         elif col.choices is not None:
             values = [_cell_text(col, c.iri) for c in col.choices().choices]
         else:
+            continue
+        if not values:
             continue
         ident = "\x1f".join(values)
         if ident not in seen:

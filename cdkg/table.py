@@ -152,7 +152,7 @@ def parse_table(table: Table, cols: Sequence[Column], sep: str) -> list[Initiati
             table.source, "the table is empty", hint="start from cdkg template --out FILE.xlsx"
         )
     problems: list[Problem] = []
-    by_header = {c.header.casefold(): c for c in cols}
+    by_header = {h.casefold(): c for c in cols for h in (*c.aliases, c.header)}
     positions: dict[str, int] = {}
     header_row = table.rows[0]
     for index, text in enumerate(header_row):
