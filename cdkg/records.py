@@ -329,6 +329,9 @@ def serialize(graph: Graph, fmt: str) -> str:
         doc = json.loads(text)
         if isinstance(doc, dict):
             doc["@context"] = CONTEXT_IRI
+            nodes = doc.get("@graph")
+            if isinstance(nodes, list):  # a stable order, for diffs
+                nodes.sort(key=lambda n: str(n.get("id", n.get("@id", ""))))
         if fmt == "json-ld":
             return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
         return yaml.safe_dump(doc, sort_keys=False, allow_unicode=True, width=100)
