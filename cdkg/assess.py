@@ -251,9 +251,11 @@ class Assessment:
 
 def assess(record: InitiativeRecord, base: str = DEFAULT_BASE_IRI) -> Assessment:
     """Build the description of ``record`` and classify it with :mod:`cdkg.classify`."""
-    from cdkg.classify import classify
+    import importlib
+
     from cdkg.records import initiative_iri
 
+    classify = importlib.import_module("cdkg.classify").classify
     graph = records_to_graph([record], base)
     iri = initiative_iri(record, base)
     report = classify(graph)
