@@ -129,6 +129,7 @@ def _verdicts(graph) -> dict[str, tuple[str, int, bool]]:
     }
 
 
+@pytest.mark.slow
 def test_acceptance_sheet_and_questionnaire_give_the_same_verdicts(tmp_path: Path) -> None:
     """Template → filled sheet → import → classify == questionnaire, for the same answers."""
     rows = list(csv.DictReader(EXAMPLE_CSV.open(encoding="utf-8")))
