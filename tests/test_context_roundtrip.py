@@ -8,10 +8,12 @@ fails when ``examples/`` holds files but no Turtle example is found.
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
 import rdflib
+import yaml
 from conftest import EXAMPLES, TEST_DATA
 from rdflib.compare import graph_diff, isomorphic, to_isomorphic
 
@@ -27,8 +29,16 @@ def _files(suffixes: tuple[str, ...]) -> list[Path]:
     return sorted(p for p in found if not p.name.endswith(".expected.ttl"))
 
 
+def _is_linked_data(path: Path) -> bool:
+    """JSON and YAML files are descriptions only when they carry a JSON-LD @context."""
+    text = path.read_text(encoding="utf-8")
+    doc = json.loads(text) if path.suffix in (".json", ".jsonld") else yaml.safe_load(text)
+    docs = doc if isinstance(doc, list) else [doc]
+    return any(isinstance(d, dict) and "@context" in d for d in docs)
+
+
 TURTLE = _files((".ttl",))
-JSON_LIKE = _files((".jsonld", ".json", ".yaml", ".yml"))
+JSON_LIKE = [p for p in _files((".jsonld", ".json", ".yaml", ".yml")) if _is_linked_data(p)]
 
 
 def _explain(a: rdflib.Graph, b: rdflib.Graph) -> str:
@@ -38,9 +48,18 @@ def _explain(a: rdflib.Graph, b: rdflib.Graph) -> str:
 
 def test_the_walk_finds_cases() -> None:
     assert len([p for p in TURTLE if p.is_relative_to(FIXTURES)]) >= 2
-    example_files = [p for p in EXAMPLES.rglob("*") if p.is_file()] if EXAMPLES.is_dir() else []
-    if [p for p in example_files if p.suffix in (".ttl", ".jsonld", ".json", ".yaml", ".yml")]:
-        assert any(p.is_relative_to(EXAMPLES) for p in TURTLE + JSON_LIKE), "examples not walked"
+    assert [p for p in JSON_LIKE if p.is_relative_to(FIXTURES)]
+    # every Turtle or JSON-LD/YAML-LD description under examples/, found independently
+    # of the parametrisation above, is among the cases
+    described = set()
+    for folder, _dirs, names in os.walk(EXAMPLES):
+        for name in names:
+            path = Path(folder) / name
+            if path.suffix == ".ttl" or (
+                path.suffix in (".jsonld", ".json", ".yaml", ".yml") and _is_linked_data(path)
+            ):
+                described.add(path)
+    assert described <= set(TURTLE + JSON_LIKE)
 
 
 @pytest.mark.parametrize("path", TURTLE, ids=lambda p: p.name)
