@@ -34,7 +34,9 @@ PREFIXES = """
 @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
 """
 EX = rdflib.Namespace("https://example.org/")
-PERSON = PREFIXES + """
+PERSON = (
+    PREFIXES
+    + """
 ex:i a cdkg:Initiative ; dct:title "Water watch" ; cdkg:initiatedBy ex:cso ; dct:creator ex:amina .
 ex:cso a cdkg:CivilSocietyOrganisation ; foaf:name "Water Watch" ;
     foaf:mbox <mailto:info@waterwatch.example> ; schema:telephone "+254 20 000 000" .
@@ -44,6 +46,7 @@ ex:amina a foaf:Person ; foaf:name "Amina Otieno" ;
     vcard:hasEmail [ a vcard:Email ; vcard:value <mailto:amina.work@example.org> ] ;
     vcard:hasTelephone [ vcard:value <tel:+254700000003> ] .
 """
+)
 SECRETS = (
     "amina@example.org",
     "+254700000001",
