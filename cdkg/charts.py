@@ -17,7 +17,7 @@ from html import escape
 _LABEL_W = 230
 _LEVEL_W = 78
 _ROW_H = 30
-_TOP = 58
+_TOP = 64
 
 
 @dataclass(frozen=True)
@@ -63,7 +63,7 @@ def participation_profile_svg(
     hatched and say "sufficient"; stages without a recorded engagement say "not recorded".
     """
     n_levels = max((r for r, _ in levels), default=5)
-    width = _LABEL_W + _LEVEL_W * n_levels + 150
+    width = _LABEL_W + _LEVEL_W * n_levels + 250
     height = _TOP + _ROW_H * max(len(rows), 1) + 34
     tid, did = f"{chart_id}-title", f"{chart_id}-desc"
     out = [
@@ -85,17 +85,17 @@ def participation_profile_svg(
     # Column headings: level number and name.
     for rank, label in levels:
         x = _LABEL_W + _LEVEL_W * (rank - 1) + _LEVEL_W / 2
+        # Level names alternate between two lines so long names do not overlap.
+        name_y = 34 if rank % 2 else 46
         out.append(
-            f'<text x="{x:.0f}" y="20" class="axis" text-anchor="middle">{rank}</text>'
-            f'<text x="{x:.0f}" y="36" class="axis small" text-anchor="middle">'
+            f'<text x="{x:.0f}" y="18" class="axis" text-anchor="middle">{rank}</text>'
+            f'<text x="{x:.0f}" y="{name_y}" class="axis small" text-anchor="middle">'
             f"{escape(label)}</text>"
         )
     grid_bottom = _TOP + _ROW_H * len(rows)
     for rank, _ in levels:
         x = _LABEL_W + _LEVEL_W * rank
-        out.append(
-            f'<line x1="{x}" y1="{_TOP - 8}" x2="{x}" y2="{grid_bottom}" class="grid"/>'
-        )
+        out.append(f'<line x1="{x}" y1="{_TOP - 8}" x2="{x}" y2="{grid_bottom}" class="grid"/>')
     # The threshold: levels at or above it are sufficient at design and collection.
     tx = _LABEL_W + _LEVEL_W * (sufficient_rank - 1)
     out.append(
@@ -114,9 +114,7 @@ def participation_profile_svg(
             f"{label}</text>"
         )
         if row.rank is None:
-            out.append(
-                f'<text x="{_LABEL_W + 6}" y="{y + 20}" class="missing">not recorded</text>'
-            )
+            out.append(f'<text x="{_LABEL_W + 6}" y="{y + 20}" class="missing">not recorded</text>')
             continue
         sufficient = row.rank >= sufficient_rank
         fill = f"url(#{chart_id}-{'hatch' if sufficient else 'dots'})"

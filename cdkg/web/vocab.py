@@ -68,7 +68,9 @@ def sdg_name(iri: str) -> str:
                 if isinstance(v, Literal)
             ]
         )
-        return f"{concept.label}: {short}" if short else concept.label
+        if short and short.casefold() not in concept.label.casefold():
+            return f"{concept.label}: {short}"
+        return concept.label
     return concept.label
 
 
