@@ -106,9 +106,9 @@ def participation_profile_svg(
     for i, row in enumerate(rows):
         y = _TOP + _ROW_H * i
         indent = 18 if row.narrower else 0
+        # No links inside the chart: an image must not hold interactive content (the
+        # engagements table beside it links every stage).
         label = escape(row.label)
-        if row.href:
-            label = f'<a href="{_attr(row.href)}">{label}</a>'
         out.append(
             f'<text x="{8 + indent}" y="{y + 20}" class="stage{" narrower" if indent else ""}">'
             f"{label}</text>"
@@ -149,7 +149,7 @@ def bar_chart_svg(bars: Sequence[Bar], *, title: str, chart_id: str, unit: str =
     width = label_w + bar_max + 200
     most = max((b.value for b in bars), default=0) or 1
     sentence = "; ".join(
-        f"{b.label}: {b.value}{(' ' + unit) if unit else ''}{(' (' + b.note + ')') if b.note else ''}"
+        f"{b.label}: {b.value}" + (f" {unit}" if unit else "") + (f" ({b.note})" if b.note else "")
         for b in bars
     )
     tid, did = f"{chart_id}-title", f"{chart_id}-desc"
@@ -162,9 +162,7 @@ def bar_chart_svg(bars: Sequence[Bar], *, title: str, chart_id: str, unit: str =
     ]
     for i, bar in enumerate(bars):
         y = top + row_h * i
-        label = escape(bar.label)
-        if bar.href:
-            label = f'<a href="{_attr(bar.href)}">{label}</a>'
+        label = escape(bar.label)  # links live in the table beside the chart
         w = round(bar_max * bar.value / most)
         text = f"{bar.value}" + (f" ({bar.note})" if bar.note else "")
         out.append(

@@ -9,6 +9,8 @@ from __future__ import annotations
 import hashlib
 import json
 from collections import OrderedDict
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -32,6 +34,7 @@ from cdkg.web.negotiation import (
 )
 from cdkg.web.paths import Layout, Linker
 from cdkg.web.serialize import serialize
+from cdkg.web.vocab import local_name
 from cdkg.web.sparql import ProtocolError, SparqlService, service_description
 
 DEFAULT_BASE = "https://w3id.org/cdkg/"
@@ -72,7 +75,14 @@ def create_app(
     view = RegistryView(store, layout, timeout=query_timeout)
     sparql = SparqlService(store, timeout=query_timeout, max_results=max_results)
     cache = _Cache()
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        yield
+        sparql.close()
+
     app = FastAPI(
+        lifespan=lifespan,
         title="cdkg registry",
         version=__version__,
         docs_url=None,
@@ -181,7 +191,7 @@ def create_app(
                 "severity": r.severity_name,
                 "message": r.message,
                 "focus": r.focus_node,
-                "path": pages.local_name(r.result_path) if r.result_path else None,
+                "path": local_name(r.result_path) if r.result_path else None,
             }
             for r in report.validation.results
             if r.severity_name == "Violation"
@@ -394,10 +404,6 @@ def create_app(
             classification=classification_of(iri, graph) if _is_initiative(graph, iri) else None,
         )
         return HTMLResponse(pages.resource_html(page), headers=headers)
-
-    @app.on_event("shutdown")
-    def _close() -> None:
-        sparql.close()
 
     return app
 

@@ -58,7 +58,7 @@ def sniff(data: bytes) -> str:
 
 
 def input_format(name: str, explicit: str | None, data: bytes) -> str:
-    """The format named by ``explicit`` (a name or media type), else by the file name, else sniffed."""
+    """The format ``explicit`` names (a name or media type), else the file name's, else sniffed."""
     if explicit and explicit != "auto":
         key = explicit.split(";")[0].strip().lower()
         fmt = MEDIA_TYPES.get(key) or FORMAT_ALIASES.get(key)

@@ -105,9 +105,8 @@ class Namer:
 def _curie(iri: str) -> str | None:
     best: tuple[int, str] | None = None
     for prefix, ns in PREFIXES.items():
-        if iri.startswith(ns) and len(iri) > len(ns):
-            if best is None or len(ns) > best[0]:
-                best = (len(ns), f"{prefix}:{iri[len(ns) :]}")
+        if iri.startswith(ns) and len(iri) > len(ns) and (best is None or len(ns) > best[0]):
+            best = (len(ns), f"{prefix}:{iri[len(ns) :]}")
     return best[1] if best else None
 
 
@@ -207,14 +206,15 @@ def profile(
         return None
     level_rank = {lv.iri: lv for lv in levels()}
     best: dict[str, tuple[int, str]] = {}
-    table = []
+    table: list[dict[str, Any]] = []
     for e in engagements:
         stage = graph.value(e, CDKG.stage)
         level = graph.value(e, CDKG.participationLevel)
         lv = level_rank.get(str(level)) if level is not None else None
-        if stage is not None and lv is not None:
-            if str(stage) not in best or lv.rank > best[str(stage)][0]:
-                best[str(stage)] = (lv.rank, lv.label)
+        if (stage is not None and lv is not None) and (
+            str(stage) not in best or lv.rank > best[str(stage)][0]
+        ):
+            best[str(stage)] = (lv.rank, lv.label)
         known = next((s for s in stages() if s.iri == str(stage)), None)
         table.append(
             {
@@ -291,7 +291,10 @@ def resource_html(page: ResourcePage) -> str:
         if isinstance(s, URIRef) and s != node
     ]
     statements = []
-    for prop in sorted(set(graph.predicates(node, None)), key=lambda p: namer(p).casefold()):
+    for prop in sorted(
+        {p for p in graph.predicates(node, None) if isinstance(p, URIRef)},
+        key=lambda p: namer(p).casefold(),
+    ):
         if prop == SKOS.inScheme and members:
             continue
         statements.append(
@@ -440,7 +443,7 @@ def index_html(
         for s in summaries:
             for v in facet_values(s, key):
                 counts[v] = counts.get(v, 0) + 1
-        values = []
+        values: list[dict[str, Any]] = []
         for iri, count in counts.items():
             label = facet_label(key, iri, namer)
             values.append(

@@ -126,7 +126,7 @@ def choose_type(form: str, accept: str | None, format_param: str | None) -> str:
             if chosen in (RESULTS_JSON, RESULTS_XML, CSV, TSV):
                 return chosen
         raise ProtocolError(406, f"the {form} answer cannot be given as {format_param!r}")
-    offers = list(GRAPH_TYPES) + ["application/json", "text/plain", "application/xml"]
+    offers = [*GRAPH_TYPES, "application/json", "text/plain", "application/xml"]
     if not graph:
         offers = list(RESULT_TYPES)
     found = negotiate(accept, offers)
@@ -369,6 +369,12 @@ def _post(store: EndpointStore, query: str, accept: str, timeout: float) -> byte
         raise ProtocolError(502, f"the store's endpoint did not answer: {exc}") from None
 
 
+DESCRIPTION = (
+    "Read-only SPARQL 1.1 endpoint of a cdkg citizen-data registry. The default graph is "
+    "the union of the registry's graphs (descriptions, inferred classification, vocabularies)."
+)
+
+
 def service_description(endpoint_url: str) -> bytes:
     """The SPARQL 1.1 Service Description of this endpoint, as Turtle."""
     formats = "\n".join(
@@ -392,7 +398,7 @@ def service_description(endpoint_url: str) -> bytes:
     sd:supportedLanguage sd:SPARQL11Query ;
 {formats}
     sd:feature sd:UnionDefaultGraph ;
-    dct:description "Read-only SPARQL 1.1 endpoint of a cdkg citizen-data registry. The default graph is the union of the registry's graphs (descriptions, inferred classification, vocabularies)." ;
+    dct:description "{DESCRIPTION}" ;
     sd:defaultDataset [ a sd:Dataset ; sd:defaultGraph [ a sd:Graph ] ] .
 """
     return text.encode("utf-8")
