@@ -34,8 +34,8 @@ from cdkg.web.negotiation import (
 )
 from cdkg.web.paths import Layout, Linker
 from cdkg.web.serialize import serialize
-from cdkg.web.vocab import local_name
 from cdkg.web.sparql import ProtocolError, SparqlService, service_description
+from cdkg.web.vocab import local_name
 
 DEFAULT_BASE = "https://w3id.org/cdkg/"
 #: Largest request body read by /validate, /check and /sparql.
