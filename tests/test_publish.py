@@ -180,3 +180,43 @@ def test_publish_bad_usage_is_exit_2_and_leaves_nothing(tmp_path: Path, cli: obj
         "not-an-iri",
     )
     assert result.code == 2
+
+
+def test_site_from_the_examples_folder_carries_every_expected_verdict(
+    tmp_path: Path,
+) -> None:
+    """Acceptance: the examples published as a site; every initiative's data files carry
+    the verdict of examples/expected.json and its page shows it."""
+    import json
+
+    from webfixtures import REPO
+
+    from cdkg.load import load
+    from cdkg.publish.site import publish
+    from cdkg.store import open_store
+
+    examples = REPO / "examples"
+    expected = json.loads((examples / "expected.json").read_text(encoding="utf-8"))
+    files = [str(examples / name) for name in sorted(expected)]
+    base = "https://w3id.org/cdkg/examples/"
+    with open_store(tmp_path / "store") as store:
+        load(store, files)
+        publish(store, tmp_path / "site", base)
+    site = tmp_path / "site"
+    checked = 0
+    for entry in expected.values():
+        for initiative in entry["initiatives"]:
+            iri = initiative["iri"]
+            stem = site / iri[len(base) :]
+            for ext, fmt in (("ttl", "turtle"), ("jsonld", "json-ld"), ("nt", "nt")):
+                graph = rdflib.Graph().parse(f"{stem}.{ext}", format=fmt)
+                verdict = graph.value(URIRef(iri), CDKG.isCitizenData)
+                assert verdict is not None and verdict.toPython() is initiative["isCitizenData"]
+                kind = graph.value(URIRef(iri), CDKG.initiativeType)
+                assert kind is not None and str(kind).startswith(str(INITIATIVE_TYPE))
+            page = Path(f"{stem}.html").read_text(encoding="utf-8")
+            words = "Not citizen data" if not initiative["isCitizenData"] else "Citizen data"
+            assert f"<strong>{words}</strong>" in page
+            assert f"(type {initiative['typeNumber']} of 6)" in page
+            checked += 1
+    assert checked == sum(len(e["initiatives"]) for e in expected.values()) > 10
