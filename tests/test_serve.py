@@ -148,3 +148,34 @@ def test_check_form_shows_verdict_or_a_clear_error(server: LiveServer) -> None:
 def test_serve_command_refuses_a_missing_store(tmp_path: Path, cli: object) -> None:
     result = cli("serve", "--store", str(tmp_path / "none"), "--port", "1")  # type: ignore[operator]
     assert result.code == 2 and "no store here" in result.err
+
+
+@pytest.mark.slow
+def test_serving_from_a_sparql_endpoint(tmp_path: Path) -> None:
+    """The same pages and protocol over a remote store (a real Oxigraph server)."""
+    from servers import OxigraphServer
+
+    from cdkg.store import EndpointStore
+
+    store_dir = example_store(tmp_path)
+    oxigraph = OxigraphServer(store_dir).start()
+    try:
+        remote = EndpointStore(oxigraph.query_url)
+        with serving(remote) as live:
+            r = httpx.get(live.url + "/kisumu-well-watch.ttl", timeout=30)
+            graph = rdflib.Graph().parse(data=r.text, format="turtle")
+            assert graph.value(URIRef(KISUMU), CDKG.initiativeType) is not None
+            page = httpx.get(live.url + "/kisumu-well-watch", timeout=60)
+            assert "Civic action" in page.text and 'class="reasons"' in page.text
+            home = httpx.get(live.url + "/browse/sdg/6", timeout=30)
+            assert "Kisumu Well Watch" in home.text
+            construct = httpx.get(
+                live.url + "/sparql",
+                params={"query": "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o } LIMIT 3"},
+                headers={"Accept": "application/ld+json"},
+            )
+            assert len(rdflib.Graph().parse(data=construct.text, format="json-ld")) == 3
+            update = httpx.post(live.url + "/sparql", data={"update": "CLEAR ALL"})
+            assert update.status_code == 403
+    finally:
+        oxigraph.stop()
