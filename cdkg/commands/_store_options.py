@@ -1,0 +1,42 @@
+"""The options every registry command shares: which store, which endpoint, which header."""
+
+from __future__ import annotations
+
+import argparse
+import os
+from typing import Any
+
+from cdkg.store import Store, default_store_dir, open_store
+
+ENV_AUTH = "CDKG_AUTH_HEADER"
+
+
+def add_store_options(parser: Any, *, writes: bool = False) -> None:
+    group = parser.add_argument_group("store")
+    group.add_argument(
+        "--store",
+        metavar="DIR",
+        help=f"embedded store directory (default: $CDKG_STORE, else {default_store_dir()})",
+    )
+    group.add_argument("--endpoint", metavar="URL", help="SPARQL 1.1 query endpoint instead")
+    if writes:
+        group.add_argument(
+            "--update-endpoint", metavar="URL", help="SPARQL 1.1 Update endpoint for writes"
+        )
+    group.add_argument(
+        "--auth-header",
+        metavar="'NAME: VALUE'",
+        help=f"header sent to the endpoint (default: ${ENV_AUTH})",
+    )
+    group.add_argument("--timeout", type=float, metavar="S", help="endpoint request timeout (s)")
+
+
+def store_from_args(args: argparse.Namespace, *, create: bool = False) -> Store:
+    return open_store(
+        args.store,
+        args.endpoint,
+        getattr(args, "update_endpoint", None),
+        header=args.auth_header or os.environ.get(ENV_AUTH),
+        timeout=args.timeout,
+        create=create,
+    )
