@@ -83,7 +83,8 @@ def _progress(items: Sequence[T], label: str, enabled: bool | None) -> Iterable[
         enabled = len(items) >= PROGRESS_THRESHOLD and sys.stderr.isatty()
     if not enabled:
         return items
-    return tqdm(items, desc=label, unit="file", file=sys.stderr, leave=False)
+    bar: Iterable[T] = tqdm(items, desc=label, unit="file", file=sys.stderr, leave=False)
+    return bar
 
 
 def _graph_for(source: Source, explicit: str | None, count: int) -> str:
@@ -180,9 +181,9 @@ def vocabulary_version() -> str:
 
 
 def _stored_vocabulary_version(store: Store) -> str | None:
-    rows = store.query(
-        f"SELECT ?v WHERE {{ GRAPH <{REGISTRY_GRAPH}> {{ <{VOCAB_GRAPH}> <{OWL.versionInfo}> ?v }} }}"
-    ).rows
+    pattern = f"<{VOCAB_GRAPH}> <{OWL.versionInfo}> ?v"
+    sparql = f"SELECT ?v WHERE {{ GRAPH <{REGISTRY_GRAPH}> {{ {pattern} }} }}"
+    rows = store.query(sparql).rows
     return rows[0]["v"]["value"] if rows else None
 
 

@@ -68,9 +68,7 @@ def render(results: Results, fmt: str) -> str:
         return json.dumps(results.to_json(), indent=2, ensure_ascii=False) + "\n"
     if results.boolean is not None:
         text = "true" if results.boolean else "false"
-        return {"csv": f"boolean\r\n{text}\r\n", "tsv": f"?boolean\n{text}\n"}.get(
-            fmt, text + "\n"
-        )
+        return {"csv": f"boolean\r\n{text}\r\n", "tsv": f"?boolean\n{text}\n"}.get(fmt, text + "\n")
     variables = results.variables
     if fmt == "csv":
         buf = io.StringIO()

@@ -68,9 +68,7 @@ def _opener(registry: Registry) -> Opener:
 
 def _list() -> int:
     for name, q in sorted(library().items()):
-        params = " ".join(
-            f"{p.name}={p.type}" + ("" if p.required else "?") for p in q.parameters
-        )
+        params = " ".join(f"{p.name}={p.type}" + ("" if p.required else "?") for p in q.parameters)
         print(f"{name:<34} {q.title}" + (f"  [{params}]" if params else ""))
     return 0
 
@@ -86,9 +84,7 @@ def run(args: argparse.Namespace) -> int:
         print(sparql)
         return 0
     registries = _registries(args)
-    answer = run_across(
-        [(r.name, _opener(r)) for r in registries], sparql, timeout=args.timeout
-    )
+    answer = run_across([(r.name, _opener(r)) for r in registries], sparql, timeout=args.timeout)
     for failure in answer.failures:
         print(f"cdkg: registry {failure.registry} failed: {failure.reason}", file=sys.stderr)
     if not answer.answered:

@@ -62,7 +62,9 @@ class EndpointStore(Store):
 
     # ---------------------------------------------------------------- HTTP
 
-    def _post(self, url: str, body: bytes, content_type: str, accept: str | None, timeout: float) -> bytes:
+    def _post(
+        self, url: str, body: bytes, content_type: str, accept: str | None, timeout: float
+    ) -> bytes:
         headers = dict(self._headers, **{"Content-Type": content_type})
         if accept:
             headers["Accept"] = accept
@@ -81,7 +83,7 @@ class EndpointStore(Store):
             raise StoreError(
                 self.name, f"cannot reach the endpoint: {reason}", hint="is the server running?"
             ) from None
-        except (TimeoutError, socket.timeout):
+        except TimeoutError:
             raise StoreError(self.name, f"no answer within {timeout:g} s (timed out)") from None
         except OSError as exc:
             raise StoreError(self.name, f"the connection failed: {exc}") from None
@@ -100,9 +102,7 @@ class EndpointStore(Store):
         try:
             return Results.from_json(json.loads(data))
         except (ValueError, KeyError, AttributeError):
-            raise StoreError(
-                self.name, "the answer is not SPARQL 1.1 Query Results JSON"
-            ) from None
+            raise StoreError(self.name, "the answer is not SPARQL 1.1 Query Results JSON") from None
 
     def quads(self, graph: str | None = None) -> Iterator[ox.Quad]:
         if graph:
@@ -135,13 +135,21 @@ class EndpointStore(Store):
         self._post(self.update_url, body, "application/x-www-form-urlencoded", None, self.timeout)
 
 
-def term(binding: Binding, bnodes: dict[str, ox.BlankNode]) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+def term(
+    binding: Binding, bnodes: dict[str, ox.BlankNode]
+) -> ox.NamedNode | ox.BlankNode | ox.Literal:
     """A SPARQL Results JSON term as a pyoxigraph term (blank nodes renamed consistently)."""
     kind, value = binding["type"], binding["value"]
     if kind == "uri":
         return ox.NamedNode(value)
     if kind == "bnode":
-        return bnodes.setdefault(value, ox.BlankNode())
+        found = bnodes.get(value)
+        if found is None:
+            try:  # keep the server's label: stable across reads
+                found = bnodes[value] = ox.BlankNode(value)
+            except ValueError:
+                found = bnodes[value] = ox.BlankNode()
+        return found
     if "xml:lang" in binding:
         return ox.Literal(value, language=binding["xml:lang"])
     datatype = binding.get("datatype")

@@ -42,7 +42,7 @@ def export(store: Store, fmt: str, output: IO[bytes], *, everything: bool = Fals
         raise InputError.single(
             f"--format {fmt}", "unknown export format", hint="use nq, trig, ttl or jsonld"
         )
-    if rdf_format.supports_datasets:
+    if fmt in ("nq", "trig"):
         quads = (
             q
             for q in store.quads()

@@ -100,6 +100,8 @@ def status(store: Store, *, list_graphs: bool = False) -> Status:
     for row in run(store, find("initiatives-by-type")):
         label = row.get("label")
         report.by_type.append(
-            TypeCount(row["type"]["value"], label["value"] if label else None, int(row["count"]["value"]))
+            TypeCount(
+                row["type"]["value"], label["value"] if label else None, int(row["count"]["value"])
+            )
         )
     return report
