@@ -9,6 +9,7 @@ the file and line, and the store is left as it was. The write itself is one atom
 from __future__ import annotations
 
 import hashlib
+import importlib
 import sys
 import time
 import uuid
@@ -141,7 +142,7 @@ def classify_sources(graphs: dict[str, rdflib.Graph]) -> dict[str, rdflib.Graph]
     """
     out: dict[str, rdflib.Graph] = {iri: rdflib.Graph() for iri in graphs}
     try:
-        from cdkg.classify import classify
+        classify = importlib.import_module("cdkg.classify").classify
     except ModuleNotFoundError:  # the classifier is not part of this build yet
         return out
     merged = rdflib.Graph()
