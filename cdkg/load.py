@@ -9,7 +9,6 @@ the file and line, and the store is left as it was. The write itself is one atom
 from __future__ import annotations
 
 import hashlib
-import importlib
 import sys
 import time
 import uuid
@@ -26,20 +25,24 @@ from rdflib.namespace import DCTERMS, OWL, PROV
 from tqdm import tqdm
 
 from cdkg import ontology
+from cdkg.classify import classify
 from cdkg.errors import InputError, Problem
 from cdkg.rdfio import Source, iter_parsed, read_sources
 from cdkg.resources import data_files
 from cdkg.store import Change, Store
 from cdkg.store.layout import (
     ACTIVITY_PREFIX,
+    INFERRED_PREFIX,
     REGISTRY_GRAPH,
     VOCAB_GRAPH,
     VOID,
     inferred_graph,
+    is_data_graph,
     is_iri,
     source_graph,
 )
-from cdkg.store.terms import TermConverter, graph_quads
+from cdkg.store.terms import TermConverter, graph_quads, to_rdflib
+from cdkg.validate import without_claims
 
 #: Batches with at least this many files show a progress bar (on a terminal).
 PROGRESS_THRESHOLD = 20
@@ -120,20 +123,20 @@ def parse_batch(
     parsed: dict[str, _Parsed] = {}
     for source, ds in iter_parsed(_progress(sources, "parsing", progress)):
         iri = _graph_for(source, graph, len(sources))
-        if source.is_dataset_format:
-            flat = rdflib.Graph()
-            for s, p, o, _g in ds.quads((None, None, None, None)):
-                flat.add((s, p, o))
-        else:
-            flat = ds.default_graph
-        parsed.setdefault(iri, _Parsed(source, iri, flat))
+        flat = rdflib.Graph()
+        for s, p, o, _g in ds.quads((None, None, None, None)):
+            flat.add((s, p, o))
+        # what a description claims about its own classification is recomputed, not kept
+        parsed.setdefault(iri, _Parsed(source, iri, without_claims(flat)))
     return list(parsed.values())
 
 
 # ------------------------------------------------------------------ classification
 
 
-def classify_sources(graphs: dict[str, rdflib.Graph]) -> dict[str, rdflib.Graph]:
+def classify_sources(
+    graphs: dict[str, rdflib.Graph], *, engine: str = "reference"
+) -> dict[str, rdflib.Graph]:
     """What the classifier infers, split by the source graph describing each initiative.
 
     The changed sources are classified together (so a batch may describe actors in one
@@ -141,15 +144,11 @@ def classify_sources(graphs: dict[str, rdflib.Graph]) -> dict[str, rdflib.Graph]
     of every source that describes its subject.
     """
     out: dict[str, rdflib.Graph] = {iri: rdflib.Graph() for iri in graphs}
-    try:
-        classify = importlib.import_module("cdkg.classify").classify
-    except ModuleNotFoundError:  # the classifier is not part of this build yet
-        return out
     merged = rdflib.Graph()
     for g in graphs.values():
         for triple in g:
             merged.add(triple)
-    inferred = classify(merged).inferred_graph()
+    inferred = classify(merged, engine=engine).inferred_graph()
     subjects = set(inferred.subjects())
     owners: dict[rdflib.term.Node, list[str]] = {}
     for iri, g in graphs.items():
@@ -231,11 +230,12 @@ def load(
     input_format: str | None = None,
     graph: str | None = None,
     progress: bool | None = None,
+    engine: str = "reference",
 ) -> LoadReport:
     """Load ``paths`` into ``store``: one named graph per source, replacing earlier loads."""
     started = time.perf_counter()
     batch = parse_batch(paths, input_format=input_format, graph=graph, progress=progress)
-    inferred = classify_sources({p.graph_iri: p.graph for p in batch})
+    inferred = classify_sources({p.graph_iri: p.graph for p in batch}, engine=engine)
     known = known_sources(store)
     when = _now()
     change = Change()
@@ -272,6 +272,20 @@ def load(
     store.apply(change)
     report.seconds = time.perf_counter() - started
     return report
+
+
+def stored_descriptions(store: Store) -> rdflib.Graph:
+    """Every loaded source graph merged into one rdflib graph (what was loaded, not what
+    was inferred from it), e.g. to validate or classify a registry's content again."""
+    graph = rdflib.Graph()
+    for quad in store.quads():
+        name = quad.graph_name
+        if not isinstance(name, ox.NamedNode) or not is_data_graph(name.value):
+            continue
+        if name.value.startswith(INFERRED_PREFIX):
+            continue
+        graph.add((to_rdflib(quad.subject), to_rdflib(quad.predicate), to_rdflib(quad.object)))
+    return graph
 
 
 def resolve_source(text: str, known: dict[str, str]) -> str | None:

@@ -219,3 +219,49 @@ def test_inferred_graph_iri_is_stable():
     assert inferred_graph("file:///a.ttl") == inferred_graph("file:///a.ttl")
     assert inferred_graph("file:///a.ttl") != inferred_graph("file:///b.ttl")
     assert inferred_graph("file:///a.ttl").startswith("urn:cdkg:inferred:")
+
+
+@pytest.mark.slow
+def test_validate_and_classify_what_is_stored(tmp_path, cli, copied_registry):
+    store = str(tmp_path / "store")
+    assert cli("load", str(copied_registry), "--store", store).code == 0
+    from_store = cli("classify", "--store", store, "--format", "json")
+    from_files = cli("classify", str(copied_registry), "--format", "json")
+    assert from_store.code == from_files.code
+    assert json.loads(from_store.out) == json.loads(from_files.out)
+    assert len(json.loads(from_store.out)["initiatives"]) == 8
+    validated = cli("validate", "--store", store, "--format", "json")
+    assert validated.code == cli("validate", str(copied_registry)).code
+    both = cli("validate", str(copied_registry), "--store", store)
+    assert both.code == 2 and "not both" in both.err
+    neither = cli("validate")
+    assert neither.code == 2 and "nothing to read" in neither.err
+
+
+@pytest.mark.server
+def test_classify_what_a_server_holds(tmp_path, cli, oxigraph_server):
+    load(EndpointStore(oxigraph_server.query_url, oxigraph_server.update_url), [str(REGISTRY)])
+    remote = cli("classify", "--endpoint", oxigraph_server.query_url, "--format", "json")
+    local = cli("classify", str(REGISTRY), "--format", "json")
+    assert json.loads(remote.out) == json.loads(local.out)
+
+
+def test_inferred_classification_is_replaced_on_reload(tmp_path, cli):
+    """Queries see the inferred types, and re-loading a source recomputes them."""
+    folder = tmp_path / "src"
+    shutil.copy(REGISTRY / "i4-nso-driven.ttl", folder.mkdir() or folder / "i4.ttl")
+    store = str(tmp_path / "store")
+    assert cli("load", str(folder), "--store", store).code == 0
+    typed = cli("query", "initiatives", "--store", store, "--format", "csv")
+    assert "nso-driven-collaboration,true" in typed.out
+    # citizens drop to consultation: no longer citizen data (type 6)
+    text = (folder / "i4.ttl").read_text().replace("level:4", "level:2")
+    text += (
+        "\nex:i4 cdkg:initiativeType <https://w3id.org/cdkg/vocab/initiative-type/civic-action> .\n"
+    )
+    (folder / "i4.ttl").write_text(text)
+    assert cli("load", str(folder), "--store", store).code == 0
+    retyped = cli("query", "initiatives", "--store", store, "--format", "csv")
+    assert "non-collaborative,false" in retyped.out
+    assert "civic-action" not in retyped.out, "a claimed type is not stored as fact"
+    assert retyped.out.count("\r\n") == 2

@@ -8,6 +8,7 @@ from typing import Any
 
 from cdkg.commands._store_options import add_store_options, store_from_args
 from cdkg.load import load
+from cdkg.validate import ENGINES
 
 
 def register(sub: Any) -> None:
@@ -23,6 +24,12 @@ def register(sub: Any) -> None:
     p.add_argument("paths", nargs="+", metavar="PATH", help="file, directory, or - for stdin")
     p.add_argument("--input-format", metavar="FMT", help="format of all inputs (e.g. turtle)")
     p.add_argument("--graph", metavar="IRI", help="graph name for a single source (e.g. stdin)")
+    p.add_argument(
+        "--engine",
+        choices=ENGINES,
+        default="reference",
+        help="classification engine used after loading (default: reference)",
+    )
     bar = p.add_mutually_exclusive_group()
     bar.add_argument("--progress", dest="progress", action="store_true", default=None)
     bar.add_argument("--no-progress", dest="progress", action="store_false")
@@ -38,6 +45,7 @@ def run(args: argparse.Namespace) -> int:
             input_format=args.input_format,
             graph=args.graph,
             progress=args.progress,
+            engine=args.engine,
         )
     replaced = sum(1 for s in report.sources if s.replaced)
     print(

@@ -48,3 +48,16 @@ class TermConverter:
 def graph_quads(graph: rdflib.Graph, graph_name: str) -> list[ox.Quad]:
     """Every triple of ``graph`` as a quad in ``graph_name``."""
     return list(TermConverter().quads(graph, graph_name))
+
+
+def to_rdflib(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple) -> Node:
+    """A pyoxigraph term as an rdflib term."""
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return Literal(term.value, lang=term.language)
+        return Literal(term.value, datatype=URIRef(term.datatype.value))
+    raise ValueError(f"cannot convert {term!r}")
