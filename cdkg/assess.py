@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import yaml
 from rdflib import Graph, URIRef
@@ -32,6 +32,9 @@ from cdkg.records import (
     slugify,
     stages,
 )
+
+if TYPE_CHECKING:
+    from cdkg.classify import InitiativeResult
 
 T = TypeVar("T")
 
@@ -246,16 +249,14 @@ class Assessment:
     record: InitiativeRecord
     graph: Graph
     iri: URIRef
-    verdict: Any  # one item of cdkg.classify.ClassificationReport.initiatives
+    verdict: InitiativeResult
 
 
 def assess(record: InitiativeRecord, base: str = DEFAULT_BASE_IRI) -> Assessment:
     """Build the description of ``record`` and classify it with :mod:`cdkg.classify`."""
-    import importlib
-
+    from cdkg.classify import classify
     from cdkg.records import initiative_iri
 
-    classify = importlib.import_module("cdkg.classify").classify
     graph = records_to_graph([record], base)
     iri = initiative_iri(record, base)
     report = classify(graph)
