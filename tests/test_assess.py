@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 import yaml
-from cdkg.classify import classify
 from rdflib import URIRef
 from rdflib.compare import isomorphic
 
 from cdkg.assess import answers_to_record, assess
+from cdkg.classify import classify
 from cdkg.rdfio import load_graph
 from cdkg.spreadsheet import import_table, write_template
 from tests.conftest import EXAMPLES, TEST_DATA
