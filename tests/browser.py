@@ -7,7 +7,7 @@ Never downloads a browser: Playwright launches ``/usr/bin/chromium`` (installed 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -48,14 +48,14 @@ def page(browser: Browser) -> Iterator[Page]:
     context.close()
 
 
-def screenshot(page: Page, name: str) -> Path:
+def take_screenshot(page: Page, name: str) -> Path:
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     path = ARTIFACTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
     return path
 
 
-def axe_violations(page: Page) -> list[dict[str, Any]]:
+def serious_violations(page: Page) -> list[dict[str, Any]]:
     """Serious and critical axe-core violations on the page (WCAG 2.1 A/AA rules)."""
     if not AXE.is_file():
         pytest.fail(f"axe-core is missing at {AXE}: run 'make system-deps' (npm install)")
@@ -69,3 +69,15 @@ def axe_violations(page: Page) -> list[dict[str, Any]]:
         for v in result["violations"]
         if v["impact"] in ("serious", "critical")
     ]
+
+
+@pytest.fixture
+def screenshot() -> Callable[[Page, str], Path]:
+    """Saves a full-page screenshot under build/test-artifacts/."""
+    return take_screenshot
+
+
+@pytest.fixture
+def axe_violations() -> Callable[[Page], list[dict[str, Any]]]:
+    """Runs axe-core in the page; returns its serious and critical violations."""
+    return serious_violations

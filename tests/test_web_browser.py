@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from browser import axe_violations, screenshot
 from playwright.sync_api import Page, expect
 from webfixtures import LiveServer, example_store, serving
 
 from cdkg.store import open_store
 
-pytest_plugins = ["browser"]  # the browser and page fixtures
+pytest_plugins = ["browser"]  # fixtures: browser, page, screenshot, axe_violations
+Shot = Callable[[Page, str], Path]
 pytestmark = [pytest.mark.browser, pytest.mark.server]
 GOOD = """@prefix cdkg: <https://w3id.org/cdkg/ontology#> .
 @prefix dct: <http://purl.org/dc/terms/> .
@@ -32,7 +32,9 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
         yield live
 
 
-def test_browse_filter_by_sdg_and_open_an_initiative(server: LiveServer, page: Page) -> None:
+def test_browse_filter_by_sdg_and_open_an_initiative(
+    server: LiveServer, page: Page, screenshot: Shot
+) -> None:
     page.goto(server.url + "/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Citizen-data initiatives")
     expect(page.locator("table.initiatives tbody tr")).to_have_count(7)
@@ -56,7 +58,7 @@ def test_browse_filter_by_sdg_and_open_an_initiative(server: LiveServer, page: P
 
 
 def test_check_form_broken_file_then_good_text(
-    server: LiveServer, page: Page, tmp_path: Path
+    server: LiveServer, page: Page, tmp_path: Path, screenshot: Shot
 ) -> None:
     broken = tmp_path / "broken.ttl"
     broken.write_text(BROKEN, encoding="utf-8")
@@ -91,6 +93,8 @@ def test_keyboard_reaches_the_content_and_the_form(server: LiveServer, page: Pag
 @pytest.mark.parametrize(
     "path", ["/", "/browse/sdg/6", "/kisumu-well-watch", "/dashboard", "/check", "/ontology"]
 )
-def test_no_serious_accessibility_violations(server: LiveServer, page: Page, path: str) -> None:
+def test_no_serious_accessibility_violations(
+    server: LiveServer, page: Page, path: str, axe_violations: Callable[[Page], list[object]]
+) -> None:
     page.goto(server.url + path)
     assert axe_violations(page) == []
