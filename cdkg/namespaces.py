@@ -29,6 +29,13 @@ def scheme(name: str) -> Namespace:
 PARTICIPATION_LEVEL = scheme("participation-level")
 STAGE = scheme("stage")
 INITIATIVE_TYPE = scheme("initiative-type")
+PRINCIPLE = scheme("principle")
+OBJECTIVE = scheme("objective")
+ENABLER = scheme("enabler")
+INTEGRATION_STATUS = scheme("integration-status")
+PRACTICE = scheme("practice")
+COLLECTION_METHOD = scheme("collection-method")
+POPULATION_GROUP = scheme("population-group")
 
 #: Prefixes bound when cdkg serialises RDF.
 PREFIXES: dict[str, str] = {
@@ -37,6 +44,16 @@ PREFIXES: dict[str, str] = {
     "level": str(PARTICIPATION_LEVEL),
     "stage": str(STAGE),
     "itype": str(INITIATIVE_TYPE),
+    "principle": str(PRINCIPLE),
+    "objective": str(OBJECTIVE),
+    "enabler": str(ENABLER),
+    "integration": str(INTEGRATION_STATUS),
+    "practice": str(PRACTICE),
+    "method": str(COLLECTION_METHOD),
+    "population": str(POPULATION_GROUP),
+    "phase": str(GSBPM_PHASE),
+    "subprocess": str(GSBPM_SUBPROCESS),
+    "coos": str(COOS),
     "sdg": str(SDG),
     "sdgo": str(SDGO),
     "dcat": str(DCAT),
@@ -52,4 +69,7 @@ PREFIXES: dict[str, str] = {
     "dpv": str(DPV),
     "odrl": str(ODRL),
     "org": str(ORG),
+    "dqv": str(DQV),
+    "vann": str(VANN),
+    "schema": str(SCHEMA),
 }

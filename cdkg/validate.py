@@ -1,0 +1,179 @@
+"""Validate initiative descriptions against the shipped SHACL shapes.
+
+The *reference engine* is pySHACL with SHACL-AF (``advanced=True``) over the data merged
+with the whole shipped ontology and vocabularies, after RDFS pre-inference by owlrl:
+
+1. the data are copied, without any classification they claim for themselves
+   (``cdkg:initiativeType``, ``cdkg:isCitizenData``, ``rdf:type cdkg:CitizenDataInitiative``):
+   cdkg computes those, it does not trust them;
+2. the ontology and vocabularies are added in full. pySHACL's own ``ont_graph`` mix-in copies
+   only RDFS/OWL axioms, not the SKOS concept data (``cdkg:rank``, ``skos:broader``,
+   ``skos:inScheme``, SDG codes) that the shapes read, so cdkg mixes the graphs itself;
+3. RDFS inference (subclasses, domains, ranges), then the taxonomy rules of
+   ``shapes/taxonomy.ttl``, then every constraint.
+
+Shapes match actor classes through ``rdf:type/rdfs:subClassOf*`` (and
+``owl:equivalentClass``) paths themselves, so the verdicts do not depend on the inference
+regime; RDFS is enough and several times cheaper than OWL RL (see ``docs/``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any, Final
+
+import pyshacl
+import rdflib
+import rdflib.plugin
+from rdflib import RDF
+from rdflib.plugins.sparql.algebra import translateQuery
+from rdflib.plugins.sparql.evaluate import evalQuery
+from rdflib.plugins.sparql.parser import parseQuery
+from rdflib.plugins.sparql.processor import SPARQLProcessor
+from rdflib.plugins.sparql.sparql import Query
+from rdflib.query import Processor
+from rdflib.term import Node
+
+from cdkg.errors import InputError
+from cdkg.namespaces import CDKG
+from cdkg.ontology import ontology_graph
+from cdkg.report import ValidationReport
+from cdkg.resources import data_files
+
+#: Engines accepted by ``--engine``.
+ENGINES: Final = ("reference", "fast")
+#: owlrl pre-inference used by the reference engine.
+INFERENCE: Final = "rdfs"
+
+#: Triples cdkg infers; asserted copies in the input are ignored (they are recomputed).
+CLASSIFICATION_PATTERNS: Final[tuple[tuple[None, rdflib.URIRef, rdflib.URIRef | None], ...]] = (
+    (None, CDKG.initiativeType, None),
+    (None, CDKG.isCitizenData, None),
+    (None, RDF.type, CDKG.CitizenDataInitiative),
+)
+
+
+@lru_cache(maxsize=2048)
+def _prepared(text: str, base: str | None, namespaces: tuple[tuple[str, str], ...]) -> Query:
+    return translateQuery(parseQuery(text), base, dict(namespaces))
+
+
+class CachingSPARQLProcessor(SPARQLProcessor):
+    """rdflib's SPARQL processor, parsing each distinct query text only once.
+
+    pySHACL hands rdflib the text of every SPARQL constraint and rule once per focus node;
+    parsing dominated the reference engine's run time. Prepared queries are reusable
+    (that is what ``prepareQuery`` is for), so evaluation is unchanged.
+    """
+
+    def query(  # type: ignore[override]
+        self,
+        strOrQuery: str | Query,
+        initBindings: Mapping[str, Any] | None = None,
+        initNs: Mapping[str, Any] | None = None,
+        base: str | None = None,
+        DEBUG: bool = False,
+    ) -> Mapping[str, Any]:
+        if isinstance(strOrQuery, str):
+            namespaces = tuple(sorted((k, str(v)) for k, v in (initNs or {}).items()))
+            strOrQuery = _prepared(strOrQuery, base, namespaces)
+        return evalQuery(self.graph, strOrQuery, initBindings or {}, base)
+
+
+rdflib.plugin.register("sparql", Processor, __name__, "CachingSPARQLProcessor")
+
+
+@lru_cache(maxsize=1)
+def shapes_graph() -> rdflib.Graph:
+    """Every ``shapes/*.ttl`` (not ``shapes/qc/``, which checks the ontology), merged.
+
+    Callers must not modify the returned graph (it is shared).
+    """
+    graph = rdflib.Graph()
+    for entry in data_files("shapes", ".ttl"):
+        graph.parse(data=entry.read_bytes(), format="turtle")
+    return graph
+
+
+@dataclass
+class EngineRun:
+    """What one engine run produced."""
+
+    #: The input as classified: the data without claimed classification triples.
+    data: rdflib.Graph
+    #: Data + ontology + vocabularies + inferred triples (RDFS and taxonomy rules).
+    expanded: rdflib.Graph
+    report: ValidationReport
+
+
+def without_claims(data: rdflib.Graph) -> rdflib.Graph:
+    """A copy of ``data`` without the classification triples cdkg computes itself."""
+    copy = rdflib.Graph()
+    for prefix, namespace in data.namespaces():
+        copy.bind(prefix, namespace, override=False)
+    claimed: set[tuple[Node, Node, Node]] = set()
+    for pattern in CLASSIFICATION_PATTERNS:
+        claimed.update(data.triples(pattern))
+    for triple in data:
+        if triple not in claimed:
+            copy.add(triple)
+    return copy
+
+
+def run_reference(data: rdflib.Graph) -> EngineRun:
+    """Run the reference engine (pySHACL + SHACL-AF + owlrl RDFS) over ``data``."""
+    clean = without_claims(data)
+    expanded = rdflib.Graph()
+    for triple in clean:
+        expanded.add(triple)
+    for triple in ontology_graph():
+        expanded.add(triple)
+    _conforms, results, _text = pyshacl.validate(
+        expanded,
+        shacl_graph=shapes_graph(),
+        inference=INFERENCE,
+        advanced=True,
+        inplace=True,
+        allow_infos=True,
+        allow_warnings=True,
+        abort_on_first=False,
+    )
+    if not isinstance(results, rdflib.Graph):  # pragma: no cover - pySHACL contract
+        raise TypeError("pySHACL did not return a results graph")
+    return EngineRun(clean, expanded, ValidationReport.from_results_graph(results, expanded))
+
+
+def _fast_unavailable(data: rdflib.Graph) -> EngineRun:
+    raise InputError.single(
+        "--engine fast",
+        "the fast engine is not available in this version of cdkg",
+        hint="use --engine reference (the default)",
+    )
+
+
+_RUNNERS: dict[str, Callable[[rdflib.Graph], EngineRun]] = {
+    "reference": run_reference,
+    "fast": _fast_unavailable,
+}
+
+
+def run_engine(data: rdflib.Graph, engine: str = "reference") -> EngineRun:
+    """Run the named engine; an unknown name is an :class:`InputError`."""
+    runner = _RUNNERS.get(engine)
+    if runner is None:
+        raise InputError.single(
+            f"--engine {engine}", "unknown engine", hint="use one of: " + ", ".join(ENGINES)
+        )
+    return runner(data)
+
+
+def validate(data: rdflib.Graph, *, engine: str = "reference") -> ValidationReport:
+    """Validate ``data`` (one or more initiative descriptions) against the shipped shapes.
+
+    The report lists every result (violations, warnings, infos), including the findings
+    that depend on the inferred classification. ``report.conforms`` is false when there is
+    at least one violation.
+    """
+    return run_engine(data, engine).report
