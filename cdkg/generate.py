@@ -60,10 +60,48 @@ ERROR_KINDS = (
 #: Share of descriptions that carry one structural error.
 ERROR_RATE = 0.03
 
-_COUNTRIES = (
-    "KEN GHA NGA ZAF UGA TZA ETH SEN IND BGD NPL PHL IDN VNM BRA COL MEX PER ARG CHL "
-    "DNK DEU FRA ITA ESP GBR IRL NLD BEL PRT POL CAN USA AUS NZL JPN KOR EGY MAR TUN"
-).split()
+_COUNTRIES = [
+    "KEN",
+    "GHA",
+    "NGA",
+    "ZAF",
+    "UGA",
+    "TZA",
+    "ETH",
+    "SEN",
+    "IND",
+    "BGD",
+    "NPL",
+    "PHL",
+    "IDN",
+    "VNM",
+    "BRA",
+    "COL",
+    "MEX",
+    "PER",
+    "ARG",
+    "CHL",
+    "DNK",
+    "DEU",
+    "FRA",
+    "ITA",
+    "ESP",
+    "GBR",
+    "IRL",
+    "NLD",
+    "BEL",
+    "PRT",
+    "POL",
+    "CAN",
+    "USA",
+    "AUS",
+    "NZL",
+    "JPN",
+    "KOR",
+    "EGY",
+    "MAR",
+    "TUN",
+]
 _COUNTRY_BASE = "http://publications.europa.eu/resource/authority/country/"
 _LICENCES = (
     "https://creativecommons.org/licenses/by/4.0/",
@@ -71,18 +109,86 @@ _LICENCES = (
     "https://creativecommons.org/publicdomain/zero/1.0/",
     "http://opendatacommons.org/licenses/odbl/1-0/",
 )
-_WORDS = (
-    "community water quality monitoring network open street mapping women safety "
-    "audit youth budget scorecard air noise flood river plastic litter coast "
-    "forest bird radiation price survey health clinic school attendance disability "
-    "access migrant housing settlement profiling land tenure agriculture harvest "
-    "rainfall market transport road traffic accident violence reporting map "
-    "sanitation waste energy solar fisheries biodiversity pollinator urban heat"
-).split()
-_ORG_WORDS = (
-    "Forum Federation Alliance Collective Network Institute Office Agency Council "
-    "Association Foundation Centre Cooperative Union Trust Observatory Lab Group"
-).split()
+_WORDS = [
+    "community",
+    "water",
+    "quality",
+    "monitoring",
+    "network",
+    "open",
+    "street",
+    "mapping",
+    "women",
+    "safety",
+    "audit",
+    "youth",
+    "budget",
+    "scorecard",
+    "air",
+    "noise",
+    "flood",
+    "river",
+    "plastic",
+    "litter",
+    "coast",
+    "forest",
+    "bird",
+    "radiation",
+    "price",
+    "survey",
+    "health",
+    "clinic",
+    "school",
+    "attendance",
+    "disability",
+    "access",
+    "migrant",
+    "housing",
+    "settlement",
+    "profiling",
+    "land",
+    "tenure",
+    "agriculture",
+    "harvest",
+    "rainfall",
+    "market",
+    "transport",
+    "road",
+    "traffic",
+    "accident",
+    "violence",
+    "reporting",
+    "map",
+    "sanitation",
+    "waste",
+    "energy",
+    "solar",
+    "fisheries",
+    "biodiversity",
+    "pollinator",
+    "urban",
+    "heat",
+]
+_ORG_WORDS = [
+    "Forum",
+    "Federation",
+    "Alliance",
+    "Collective",
+    "Network",
+    "Institute",
+    "Office",
+    "Agency",
+    "Council",
+    "Association",
+    "Foundation",
+    "Centre",
+    "Cooperative",
+    "Union",
+    "Trust",
+    "Observatory",
+    "Lab",
+    "Group",
+]
 
 # Scenario → (share, initiator groups)
 _SCENARIOS: tuple[tuple[str, float], ...] = (
@@ -390,8 +496,8 @@ def _chunk(
             mentioned[actor.iri] = actor
             q.add_iris("cdkg:engagedActor", [actor.iri])
             statements.append(q)
-        for d in datasets:
-            q = _Statement(d, "dcat:Dataset")
+        for dataset in datasets:
+            q = _Statement(dataset, "dcat:Dataset")
             q.add("dct:title", f"{_lit('Data of ' + _title(rng))}@en")
             if rng.random() < 0.7:
                 q.add_iris("dct:license", [rng.choice(_LICENCES)])

@@ -55,9 +55,7 @@ def register(sub: Any) -> None:
         metavar="FILE",
         help="also write a JSON manifest (counts, files, descriptions given errors)",
     )
-    g.add_argument(
-        "--workers", type=_positive, default=min(2, os.cpu_count() or 1), metavar="W"
-    )
+    g.add_argument("--workers", type=_positive, default=min(2, os.cpu_count() or 1), metavar="W")
     g.set_defaults(func=run_generate)
     p.set_defaults(func=_usage(p))
 
