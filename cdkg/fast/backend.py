@@ -31,10 +31,19 @@ class OxigraphBackend:
 
     ``default_graphs`` lists the graphs that make up the data (None: all graphs, as a
     union); scratch graphs written by the engine are added to it automatically.
+    With ``throwaway=True`` the store is a working copy whose default graph holds the
+    data: queries read the default graph and scratch triples are written into it.
     """
 
-    def __init__(self, store: ox.Store, default_graphs: Sequence[str] | None = None) -> None:
+    def __init__(
+        self,
+        store: ox.Store,
+        default_graphs: Sequence[str] | None = None,
+        *,
+        throwaway: bool = False,
+    ) -> None:
         self.store = store
+        self.throwaway = throwaway
         self.graphs: list[ox.NamedNode | ox.BlankNode | ox.DefaultGraph] | None = (
             None if default_graphs is None else [ox.NamedNode(g) for g in default_graphs]
         )
@@ -42,7 +51,9 @@ class OxigraphBackend:
 
     def select(self, query: str) -> list[Row]:
         self.queries += 1
-        if self.graphs is None:
+        if self.throwaway:
+            solutions = self.store.query(query)
+        elif self.graphs is None:
             solutions = self.store.query(query, use_default_graph_as_union=True)
         else:
             solutions = self.store.query(query, default_graph=self.graphs)
@@ -59,12 +70,17 @@ class OxigraphBackend:
         return out
 
     def insert(self, triples: Sequence[ox.Triple], graph: str) -> None:
+        if self.throwaway:
+            self.store.extend(ox.Quad(t.subject, t.predicate, t.object) for t in triples)
+            return
         g = ox.NamedNode(graph)
         self.store.extend(ox.Quad(t.subject, t.predicate, t.object, g) for t in triples)
         if self.graphs is not None and g not in self.graphs:
             self.graphs.append(g)
 
     def drop(self, graph: str) -> None:
+        if self.throwaway:
+            return
         g = ox.NamedNode(graph)
         if self.store.contains_named_graph(g):
             self.store.remove_graph(g)

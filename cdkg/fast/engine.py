@@ -30,23 +30,27 @@ from cdkg.fast.sparql import Unsupported
 from cdkg.report import ValidationResult, term_text
 
 SCRATCH = "urn:cdkg:fast:"
+_TYPE = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
 _RDFS_QUERIES = (
     f"""SELECT DISTINCT ?s ?p ?o WHERE {{
   ?q <{RDFS.subPropertyOf}>+ ?p . ?s ?q ?o .
-  FILTER NOT EXISTS {{ ?s ?p ?o }}
+  MINUS {{ ?s ?p ?o }}
 }}""",
     f"""SELECT DISTINCT ?s ?p ?o WHERE {{
-  ?q <{RDFS.domain}> ?o . ?s ?q ?any .
-  BIND (<http://www.w3.org/1999/02/22-rdf-syntax-ns#type> AS ?p)
-  FILTER NOT EXISTS {{ ?s ?p ?o }}
+  {{ SELECT DISTINCT ?s ?o WHERE {{ ?q <{RDFS.domain}> ?o . ?s ?q ?any . }} }}
+  BIND ({_TYPE} AS ?p)
+  MINUS {{ ?s {_TYPE} ?o }}
 }}""",
     f"""SELECT DISTINCT ?s ?p ?o WHERE {{
-  ?q <{RDFS.range}> ?o . ?any ?q ?s .
-  FILTER (!isLiteral(?s))
-  BIND (<http://www.w3.org/1999/02/22-rdf-syntax-ns#type> AS ?p)
-  FILTER NOT EXISTS {{ ?s ?p ?o }}
+  {{ SELECT DISTINCT ?s ?o WHERE {{ ?q <{RDFS.range}> ?o . ?any ?q ?s . FILTER (!isLiteral(?s)) }} }}
+  BIND ({_TYPE} AS ?p)
+  MINUS {{ ?s {_TYPE} ?o }}
 }}""",
 )
+#: Properties whose new triples can entail more (the loop goes on only if some is new).
+_SCHEMA_QUERY = f"""SELECT DISTINCT ?p WHERE {{
+  {{ ?p <{RDFS.subPropertyOf}> ?x }} UNION {{ ?p <{RDFS.domain}> ?x }} UNION {{ ?p <{RDFS.range}> ?x }}
+}}"""
 
 
 class NeedsFallback(Exception):
@@ -87,8 +91,10 @@ class Engine:
     # ------------------------------------------------------------------ steps
 
     def entail(self, out: Outcome) -> None:
+        """rdfs7, rdfs2 and rdfs3 until nothing new follows."""
         while True:
-            new = 0
+            schema = {r["p"] for r in self.b.select(_SCHEMA_QUERY)}
+            new_predicates: set[Term] = set()
             for q in _RDFS_QUERIES:
                 rows = self.b.select(q)
                 triples = [ox.Triple(r["s"], r["p"], r["o"]) for r in rows]  # type: ignore[arg-type]
@@ -97,8 +103,9 @@ class Engine:
                     out.entailed += [
                         (to_rdflib(r["s"]), to_rdflib(r["p"]), to_rdflib(r["o"])) for r in rows
                     ]
-                new += len(triples)
-            if not new:
+                    new_predicates |= {r["p"] for r in rows}
+            # another round only if a new triple's predicate has a schema statement
+            if not new_predicates & schema:
                 return
 
     def apply_rules(self, out: Outcome) -> None:
