@@ -86,7 +86,10 @@ def queries(store_dir: str, out: str) -> dict[str, Any]:
             "rows": len(rows),
         }
     Path(out).write_text(json.dumps(timings, indent=2), encoding="utf-8")
-    return {"queries": len(timings), "slowest": max((t["seconds"] for t in timings.values()), default=0)}
+    return {
+        "queries": len(timings),
+        "slowest": max((t["seconds"] for t in timings.values()), default=0),
+    }
 
 
 def stock(data: str, out: str) -> dict[str, Any]:
