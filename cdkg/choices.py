@@ -75,6 +75,8 @@ class ChoiceList:
 
     def allowed(self) -> str:
         """``use one of: A, B, C`` for error messages."""
+        if not self.choices:
+            return f"the vocabulary defines no {self.name} values in this version of cdkg"
         if self.by_notation:
             return "use one of: " + ", ".join(
                 f"{self.display(c)} ({c.label})" for c in self.choices

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import sys
+import xml.parsers.expat
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -75,6 +77,37 @@ CONTEXT_IRIS = frozenset(
     }
 )
 STDIN = "-"
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Bounds on what one source may be; set by environment variables or per call."""
+
+    max_bytes: int = 512 * 1024 * 1024
+    max_triples: int = 20_000_000
+    max_yaml_nodes: int = 1_000_000
+
+    @classmethod
+    def from_env(cls) -> Limits:
+        """Limits from ``CDKG_MAX_BYTES`` and ``CDKG_MAX_TRIPLES`` (defaults otherwise)."""
+        default = cls()
+
+        def read(name: str, fallback: int) -> int:
+            raw = os.environ.get(name)
+            if not raw:
+                return fallback
+            try:
+                return int(raw)
+            except ValueError:
+                raise InputError.single(
+                    name, f"must be a whole number, not {raw!r}", hint="e.g. 100000000"
+                ) from None
+
+        return cls(
+            read("CDKG_MAX_BYTES", default.max_bytes),
+            read("CDKG_MAX_TRIPLES", default.max_triples),
+            default.max_yaml_nodes,
+        )
 
 
 @dataclass(frozen=True)
@@ -150,8 +183,11 @@ def expand_paths(
     return found
 
 
-def read_sources(paths: Iterable[str], input_format: str | None = None) -> list[Source]:
-    """Read every file named by ``paths`` into memory, checking formats first."""
+def read_sources(
+    paths: Iterable[str], input_format: str | None = None, limits: Limits | None = None
+) -> list[Source]:
+    """Read every file named by ``paths`` into memory, checking formats and sizes first."""
+    limits = limits or Limits.from_env()
     sources: list[Source] = []
     problems: list[Problem] = []
     for name, path in expand_paths(paths, input_format):
@@ -164,10 +200,12 @@ def read_sources(paths: Iterable[str], input_format: str | None = None) -> list[
                         hint="pass --input-format, e.g. --input-format turtle",
                     )
                 fmt = format_for("<stdin>", input_format)
-                data = sys.stdin.buffer.read()
+                data = sys.stdin.buffer.read(limits.max_bytes + 1)
+                _check_size("<stdin>", len(data), limits)
                 sources.append(Source("<stdin>", fmt, data, None))
             else:
                 fmt = format_for(name, input_format)
+                _check_size(name, path.stat().st_size, limits)
                 sources.append(Source(name, fmt, path.read_bytes(), path))
         except InputError as exc:
             problems.extend(exc.problems)
@@ -176,6 +214,15 @@ def read_sources(paths: Iterable[str], input_format: str | None = None) -> list[
     if problems:
         raise InputError(problems)
     return sources
+
+
+def _check_size(name: str, size: int, limits: Limits) -> None:
+    if size > limits.max_bytes:
+        raise InputError.single(
+            name,
+            f"the file is larger than the limit of {limits.max_bytes} bytes",
+            hint="split it, or raise the limit with CDKG_MAX_BYTES",
+        )
 
 
 # --------------------------------------------------------------------------- JSON-LD
@@ -229,6 +276,7 @@ def _json_document(source: Source) -> Any:
     text = source.data.decode("utf-8-sig", errors="strict")
     if source.format == "yaml-ld":
         try:
+            _check_yaml_aliases(text, source.name, Limits.from_env())
             return yaml.safe_load(text)
         except yaml.YAMLError as exc:
             mark = getattr(exc, "problem_mark", None)
@@ -243,6 +291,95 @@ def _json_document(source: Source) -> Any:
     except json.JSONDecodeError as exc:
         raise InputError.single(
             source.name, f"not valid JSON: {exc.msg}", line=exc.lineno, column=exc.colno
+        ) from None
+    except RecursionError:
+        raise InputError.single(
+            source.name, "the JSON is nested too deeply to be an initiative description"
+        ) from None
+
+
+def _check_yaml_aliases(text: str, name: str, limits: Limits) -> None:
+    """Refuse alias bombs ("billion laughs" in YAML) before anything expands them.
+
+    Walks the parse events and adds up how many nodes the document would have once
+    every ``*alias`` is expanded, without expanding anything.
+    """
+    anchors: dict[str, int] = {}
+    stack: list[tuple[str | None, int]] = [(None, 0)]
+    for event in yaml.parse(text, Loader=yaml.SafeLoader):
+        if isinstance(event, yaml.AliasEvent):
+            size = anchors.get(event.anchor or "", 1)
+        elif isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+            stack.append((event.anchor, 1))
+            continue
+        elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+            anchor, size = stack.pop()
+            if anchor:
+                anchors[anchor] = size
+        elif isinstance(event, yaml.ScalarEvent):
+            size = 1
+            if event.anchor:
+                anchors[event.anchor] = 1
+        else:
+            continue
+        anchor, total = stack[-1]
+        stack[-1] = (anchor, total + size)
+        if total + size > limits.max_yaml_nodes:
+            mark = event.start_mark
+            raise InputError.single(
+                name,
+                f"expanding its YAML aliases would give more than {limits.max_yaml_nodes} "
+                "nodes; refused as a possible alias bomb",
+                line=mark.line + 1 if mark else None,
+                hint="write the values out instead of using *aliases",
+            )
+
+
+def _check_xml_entities(source: Source) -> None:
+    """Refuse XML that declares external entities or entities built from other entities.
+
+    Together with expat's own amplification limit this stops entity-expansion bombs
+    ("billion laughs") and external entity reads before the RDF/XML parser runs.
+    """
+    parser = xml.parsers.expat.ParserCreate()
+    parser.SetParamEntityParsing(xml.parsers.expat.XML_PARAM_ENTITY_PARSING_NEVER)
+
+    def on_entity(
+        name: str,
+        is_parameter: int,
+        value: str | None,
+        base: str | None,
+        system_id: str | None,
+        public_id: str | None,
+        notation: str | None,
+    ) -> None:
+        line = parser.CurrentLineNumber
+        if system_id or public_id:
+            raise InputError.single(
+                source.name,
+                f"the XML declares the external entity {name!r}; cdkg never reads external "
+                "entities",
+                line=line,
+                hint="remove the entity declaration",
+            )
+        if value is not None and ("&" in value or "%" in value):
+            raise InputError.single(
+                source.name,
+                f"the XML entity {name!r} is built from other entities; refused as a possible "
+                "entity-expansion bomb",
+                line=line,
+                hint="write the value out in full",
+            )
+
+    parser.EntityDeclHandler = on_entity
+    try:
+        parser.Parse(source.data, True)
+    except xml.parsers.expat.ExpatError as exc:
+        raise InputError.single(
+            source.name,
+            f"not valid XML: {xml.parsers.expat.ErrorString(exc.code)}",
+            line=exc.lineno,
+            column=exc.offset + 1,
         ) from None
 
 
@@ -276,6 +413,9 @@ def parse_into(graph: rdflib.Graph | rdflib.Dataset, source: Source) -> None:
         if source.format in ("json-ld", "yaml-ld"):
             doc = _resolve_contexts(_json_document(source), source.name)
             graph.parse(data=json.dumps(doc), format="json-ld", publicID=public_id)
+        elif source.format == "xml":
+            _check_xml_entities(source)
+            graph.parse(data=source.data, format=source.format, publicID=public_id)
         else:
             graph.parse(data=source.data, format=source.format, publicID=public_id)
     except InputError:
@@ -298,8 +438,11 @@ def parse_into(graph: rdflib.Graph | rdflib.Dataset, source: Source) -> None:
         ) from None
 
 
-def iter_parsed(sources: Iterable[Source]) -> Iterator[tuple[Source, rdflib.Dataset]]:
+def iter_parsed(
+    sources: Iterable[Source], limits: Limits | None = None
+) -> Iterator[tuple[Source, rdflib.Dataset]]:
     """Each source parsed into its own dataset; all problems are collected before raising."""
+    limits = limits or Limits.from_env()
     problems: list[Problem] = []
     parsed: list[tuple[Source, rdflib.Dataset]] = []
     for source in sources:
@@ -308,6 +451,15 @@ def iter_parsed(sources: Iterable[Source]) -> Iterator[tuple[Source, rdflib.Data
             parse_into(ds if source.is_dataset_format else ds.default_graph, source)
         except InputError as exc:
             problems.extend(exc.problems)
+            continue
+        if len(ds) > limits.max_triples:
+            problems.append(
+                Problem(
+                    source.name,
+                    f"holds {len(ds)} triples, more than the limit of {limits.max_triples}",
+                    hint="split it, or raise the limit with CDKG_MAX_TRIPLES",
+                )
+            )
             continue
         parsed.append((source, ds))
     if problems:

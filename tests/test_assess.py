@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 import yaml
-from cdkg.classify import classify
 from rdflib import URIRef
 from rdflib.compare import isomorphic
 
 from cdkg.assess import answers_to_record, assess
+from cdkg.classify import classify
 from cdkg.rdfio import load_graph
 from cdkg.spreadsheet import import_table, write_template
 from tests.conftest import EXAMPLES, TEST_DATA
@@ -129,6 +129,7 @@ def _verdicts(graph) -> dict[str, tuple[str, int, bool]]:
     }
 
 
+@pytest.mark.slow
 def test_acceptance_sheet_and_questionnaire_give_the_same_verdicts(tmp_path: Path) -> None:
     """Template → filled sheet → import → classify == questionnaire, for the same answers."""
     rows = list(csv.DictReader(EXAMPLE_CSV.open(encoding="utf-8")))

@@ -269,3 +269,10 @@ def test_unreadable_inputs_are_clear_errors(cli, tmp_path: Path) -> None:
     assert result.code == 2 and "--base-iri" in result.err
     result = cli("import", str(EXAMPLE_CSV), "--out", str(tmp_path / "x.docx"))
     assert result.code == 2 and "x.docx" in result.err
+
+
+def test_imported_example_conforms(cli, tmp_path: Path) -> None:
+    out = tmp_path / "ex.ttl"
+    assert cli("import", str(EXAMPLE_CSV), "--out", str(out)).code == 0
+    result = cli("validate", str(out), "--format", "json")
+    assert result.code == 0, result.out
