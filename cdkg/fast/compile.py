@@ -46,6 +46,14 @@ _UNSUPPORTED = {
     SH.qualifiedValueShape, SH.qualifiedMinCount, SH.qualifiedMaxCount,
     SH.qualifiedValueShapesDisjoint, SH.expression, URIRef("http://www.w3.org/ns/shacl#targetWhere"),
 }  # fmt: skip
+#: Shape metadata and structure (no constraint of their own).
+_METADATA = {
+    SH.name, SH.description, SH.message, SH.severity, SH.deactivated, SH.order, SH.group,
+    SH.defaultValue, SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf,
+    SH.rule, SH.prefixes, SH.declare, SH.flags, SH.ignoredProperties,
+}  # fmt: skip
+#: Constraints compiled for property shapes only.
+_PROPERTY_ONLY = {SH.equals, SH.disjoint, SH.lessThan, SH.lessThanOrEquals, SH.uniqueLang}
 _NODE_KINDS = {
     SH.IRI: "isIRI(?value)",
     SH.BlankNode: "isBlank(?value)",
@@ -215,11 +223,26 @@ class Compiler:
             raise Unsupported("SHACL-AF custom targets (sh:target)")
         return out
 
+    def _custom_parameters(self) -> set[Node]:
+        g = self.graph
+        found: set[Node] = set()
+        for component in g.subjects(RDF.type, SH.ConstraintComponent):
+            for param in g.objects(component, SH.parameter):
+                found.update(g.objects(param, SH.path))
+        return found
+
     def _checks(self, s: Shape) -> None:
         g = self.graph
+        custom = self._custom_parameters()
         for p in set(g.predicates(s.node, None)):
             if p in _UNSUPPORTED:
                 raise Unsupported(f"the constraint {p}")
+            if p in custom:
+                raise Unsupported(f"the custom constraint component parameter {p}")
+            if str(p).startswith(str(SH)) and p not in _KNOWN and p not in _METADATA:
+                raise Unsupported(f"the SHACL term {p}")
+            if p in _PROPERTY_ONLY and not s.is_property:
+                raise Unsupported(f"{p} on a node shape")
         vp = s.value_pattern()
         add = s.checks.append
 
@@ -296,7 +319,15 @@ class Compiler:
                     )
                 )
             else:
-                value_check(SH.HasValueConstraintComponent, f"!sameTerm(?value, {term(v)})")
+                add(
+                    Check(
+                        SH.HasValueConstraintComponent,
+                        "query",
+                        f"SELECT DISTINCT ?this WHERE {{\n{F}\n"
+                        f"FILTER (!sameTerm(?this, {term(v)}))\n}}",
+                        has_value=False,
+                    )
+                )
         if s.is_property:
             self._count_checks(s)
             self._pair_checks(s)

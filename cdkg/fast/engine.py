@@ -42,14 +42,17 @@ _RDFS_QUERIES = (
   MINUS {{ ?s {_TYPE} ?o }}
 }}""",
     f"""SELECT DISTINCT ?s ?p ?o WHERE {{
-  {{ SELECT DISTINCT ?s ?o WHERE {{ ?q <{RDFS.range}> ?o . ?any ?q ?s . FILTER (!isLiteral(?s)) }} }}
+  {{ SELECT DISTINCT ?s ?o WHERE {{
+    ?q <{RDFS.range}> ?o . ?any ?q ?s . FILTER (!isLiteral(?s))
+  }} }}
   BIND ({_TYPE} AS ?p)
   MINUS {{ ?s {_TYPE} ?o }}
 }}""",
 )
 #: Properties whose new triples can entail more (the loop goes on only if some is new).
 _SCHEMA_QUERY = f"""SELECT DISTINCT ?p WHERE {{
-  {{ ?p <{RDFS.subPropertyOf}> ?x }} UNION {{ ?p <{RDFS.domain}> ?x }} UNION {{ ?p <{RDFS.range}> ?x }}
+  {{ ?p <{RDFS.subPropertyOf}> ?x }} UNION {{ ?p <{RDFS.domain}> ?x }}
+  UNION {{ ?p <{RDFS.range}> ?x }}
 }}"""
 
 
