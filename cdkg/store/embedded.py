@@ -44,6 +44,7 @@ class EmbeddedStore(Store):
         if self.path.exists() and not self.path.is_dir():
             raise StoreError(self.name, "not a directory", hint="give a directory for the store")
         try:
+            self.path.mkdir(parents=True, exist_ok=True)
             self._store = ox.Store(str(self.path))
         except OSError as exc:
             text = str(exc)
