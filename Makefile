@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 AXE := build/node_modules/axe-core/axe.min.js
 
-.PHONY: demo test setup lint typecheck pytest system-deps clean
+.PHONY: demo test setup lint typecheck pytest system-deps clean bench
 
 setup: $(STAMP)
 
@@ -38,6 +38,10 @@ pytest: setup system-deps
 	$(BIN)/pytest
 
 test: lint typecheck pytest
+
+# The registry-scale benchmark (minutes; writes build/bench/results.{json,md} and time-vs-n.svg).
+bench: setup
+	$(BIN)/python -m benchmarks.run --out build/bench
 
 clean:
 	rm -rf $(VENV) build dist .mypy_cache .ruff_cache .pytest_cache
