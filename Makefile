@@ -4,8 +4,9 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+AXE := build/node_modules/axe-core/axe.min.js
 
-.PHONY: demo test setup lint typecheck pytest system-deps clean
+.PHONY: demo test setup lint typecheck pytest system-deps clean bench
 
 setup: $(STAMP)
 
@@ -18,8 +19,13 @@ $(STAMP): pyproject.toml
 demo: setup
 	$(BIN)/cdkg demo --examples examples --out build/demo
 
-system-deps:
-	@bash scripts/system-deps.sh
+system-deps: $(AXE)
+	@bash scripts/system-deps.sh chromium chromium-driver
+
+# axe-core (accessibility checks run inside Chromium by the browser tests), project-local.
+$(AXE):
+	@command -v npm >/dev/null || bash scripts/system-deps.sh nodejs npm
+	npm install --silent --no-audit --no-fund --prefix build axe-core@4
 
 lint: setup
 	$(BIN)/ruff check cdkg tests benchmarks
@@ -32,6 +38,10 @@ pytest: setup system-deps
 	$(BIN)/pytest
 
 test: lint typecheck pytest
+
+# The registry-scale benchmark (minutes; writes build/bench/results.{json,md} and time-vs-n.svg).
+bench: setup
+	$(BIN)/python -m benchmarks.run --out build/bench
 
 clean:
 	rm -rf $(VENV) build dist .mypy_cache .ruff_cache .pytest_cache

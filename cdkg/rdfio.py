@@ -79,6 +79,10 @@ CONTEXT_IRIS = frozenset(
     }
 )
 STDIN = "-"
+#: Generic extensions that are read as RDF only when a file is named explicitly: in a
+#: directory walk a ``.json`` or ``.xml`` file is far more often something else (a
+#: PPSR-Core record, a list of expected results, a configuration file).
+EXPLICIT_ONLY = frozenset({".json", ".xml"})
 
 
 @dataclass(frozen=True)
@@ -151,7 +155,12 @@ def format_for(name: str, explicit: str | None = None) -> str:
 def expand_paths(
     paths: Iterable[str], explicit_format: str | None = None
 ) -> list[tuple[str, Path | None]]:
-    """Files named by ``paths``: directories recursively (known extensions only), ``-`` as stdin."""
+    """Files named by ``paths``: directories recursively, ``-`` as stdin.
+
+    A directory contributes its files with RDF extensions (:data:`FORMATS_BY_EXTENSION`)
+    except hidden ones and the generic ``.json``/``.xml`` (:data:`EXPLICIT_ONLY`), which
+    are read only when named explicitly or with ``--input-format``.
+    """
     found: list[tuple[str, Path | None]] = []
     problems: list[Problem] = []
     for raw in paths:
@@ -160,17 +169,22 @@ def expand_paths(
             continue
         path = Path(raw)
         if path.is_dir():
+            wanted = set(FORMATS_BY_EXTENSION)
+            if explicit_format is None:
+                wanted -= EXPLICIT_ONLY
             files = sorted(
                 p
                 for p in path.rglob("*")
-                if p.is_file() and p.suffix.lower() in FORMATS_BY_EXTENSION
+                if p.is_file()
+                and p.suffix.lower() in wanted
+                and not any(part.startswith(".") for part in p.relative_to(path).parts)
             )
             if not files:
                 problems.append(
                     Problem(
                         raw,
                         "directory holds no RDF files",
-                        hint="expected " + " ".join(sorted(FORMATS_BY_EXTENSION)),
+                        hint="expected files ending " + " ".join(sorted(wanted)),
                     )
                 )
             found.extend((str(p), p) for p in files)

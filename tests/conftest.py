@@ -58,3 +58,28 @@ def cli(monkeypatch: pytest.MonkeyPatch) -> Callable[..., CliResult]:
         return CliResult(code, out.getvalue(), err.getvalue())
 
     return run
+
+
+@pytest.fixture
+def oxigraph_server(tmp_path: Path):
+    """A real Oxigraph server on a free 127.0.0.1 port, stopped after the test."""
+    from servers import OxigraphServer
+
+    server = OxigraphServer(tmp_path / "oxigraph-server").start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture
+def oxigraph_servers(tmp_path: Path):
+    """Two independent Oxigraph servers (two registries)."""
+    from servers import OxigraphServer
+
+    servers = [OxigraphServer(tmp_path / f"oxigraph-{n}").start() for n in ("a", "b")]
+    try:
+        yield servers
+    finally:
+        for server in servers:
+            server.stop()

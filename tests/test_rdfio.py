@@ -99,3 +99,15 @@ def test_yaml_ld_with_inline_context(tmp_path):
 def test_stdin_needs_a_format():
     with pytest.raises(InputError, match="input-format"):
         read_sources(["-"])
+
+
+def test_directory_walk_skips_generic_json_and_hidden_files(tmp_path):
+    (tmp_path / "a.ttl").write_text(TTL)
+    (tmp_path / "expected.json").write_text('{"not": "rdf"}')
+    (tmp_path / "b.jsonld").write_text('{"@id": "http://e/a", "http://e/p": {"@id": "http://e/b"}}')
+    (tmp_path / ".hidden").mkdir()
+    (tmp_path / ".hidden" / "c.ttl").write_text(TTL)
+    names = sorted(s.name.rsplit("/", 1)[-1] for s in read_sources([str(tmp_path)]))
+    assert names == ["a.ttl", "b.jsonld"]
+    # named explicitly, a .json file is JSON-LD
+    assert read_sources([str(tmp_path / "expected.json")])[0].format == "json-ld"

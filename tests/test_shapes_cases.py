@@ -16,10 +16,8 @@ import pytest
 import rdflib
 from conftest import TEST_DATA
 from rdflib import RDF, SH
-from rdflib.namespace import SKOS
 
 from cdkg.namespaces import CDKGSH
-from cdkg.ontology import ontology_graph
 from cdkg.validate import shapes_graph, validate
 
 CASES_DIR = TEST_DATA / "shapes"
@@ -34,30 +32,6 @@ TARGETS = {SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsO
 
 def _cases() -> list[Path]:
     return sorted(CASES_DIR.glob("*/*/*.ttl"))
-
-
-def _scheme_shipped(shape_name: str) -> bool:
-    """Whether the scheme a ``Known*`` shape checks against has concepts in the ontology."""
-    g = shapes_graph()
-    concept_shape = g.value(CDKGSH[shape_name], SH.node)
-    scheme_shape = g.value(concept_shape, SH.property) if concept_shape is not None else None
-    scheme = g.value(scheme_shape, SH.hasValue) if scheme_shape is not None else None
-    return scheme is None or (None, SKOS.inScheme, scheme) in ontology_graph()
-
-
-def _params() -> list[object]:
-    params: list[object] = []
-    for path in _cases():
-        shape_name = path.parent.parent.name
-        marks = []
-        if path.parent.name == "valid" and not _scheme_shipped(shape_name):
-            marks.append(
-                pytest.mark.xfail(
-                    strict=True, reason=f"the scheme {shape_name} checks is not shipped yet"
-                )
-            )
-        params.append(pytest.param(path, marks=marks, id=_id(path)))
-    return params
 
 
 def _id(path: Path) -> str:
@@ -90,7 +64,7 @@ def _expected(path: Path, graph: rdflib.Graph) -> Counter[tuple[str, str | None,
     return found
 
 
-@pytest.mark.parametrize("path", _params())
+@pytest.mark.parametrize("path", _cases(), ids=_id)
 def test_shape_case(path: Path) -> None:
     shape_name, kind = path.parent.parent.name, path.parent.name
     shape = str(CDKGSH[shape_name])

@@ -14,7 +14,10 @@ FORMATS = ("text", "json", "turtle")
 
 def add_input_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
-        "paths", nargs="+", metavar="PATH", help="file, directory (recursive) or - for stdin"
+        "paths",
+        nargs="*",
+        metavar="PATH",
+        help="file, directory (recursive) or - for stdin (or --store/--endpoint instead)",
     )
     parser.add_argument(
         "--format", choices=FORMATS, default="text", help="output format (default: text)"

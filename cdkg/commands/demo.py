@@ -6,15 +6,15 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from cdkg.rdfio import iter_parsed, read_sources
+from cdkg.demo import run_demo, summary_table
 
 
 def register(sub: Any) -> None:
     p = sub.add_parser(
         "demo",
         help="run the whole pipeline over the examples and print a summary",
-        description="Load the examples into an embedded store, validate, classify and "
-        "publish them, and print a summary table.",
+        description="Load the examples into an embedded store, validate and classify "
+        "them, publish them as a static linked-data site, and print a summary table.",
     )
     p.add_argument("--examples", default="examples", help="folder of example descriptions")
     p.add_argument("--out", default="build/demo", help="where the store and site are written")
@@ -22,13 +22,24 @@ def register(sub: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    sources = read_sources([args.examples])
-    rows = []
-    for source, ds in iter_parsed(sources):
-        rows.append((Path(source.name).name, len(ds)))
-    width = max(len(r[0]) for r in rows)
-    print(f"{'example':<{width}}  triples")
-    for name, n in rows:
-        print(f"{name:<{width}}  {n:>7}")
-    print(f"\n{len(rows)} descriptions read from {args.examples}/")
+    out = Path(args.out)
+    result = run_demo(Path(args.examples), out)
+    print()
+    print(summary_table(result))
+    items = result.classification.initiatives
+    citizen = sum(1 for i in items if i.is_citizen_data)
+    print(
+        f"\n{len(items)} initiatives: {citizen} citizen data, {len(items) - citizen} not; "
+        f"{result.violations} structural violations. "
+        + ", ".join(f"{k} {v:.1f} s" for k, v in result.timings.items())
+    )
+    store = result.store_dir
+    print(
+        "\nWhere to look next:\n"
+        f"  cdkg classify {args.examples}/harassmap.yaml          # one verdict with its reasons\n"
+        f"  cdkg query initiatives-by-type --store {store}\n"
+        f"  cdkg query citizen-data-by-sdg --param sdg=5 --store {store}\n"
+        f"  cdkg status --store {store}\n"
+        "  docs/ontology/index.html                       # the ontology and vocabularies"
+    )
     return 0

@@ -6,7 +6,8 @@ import argparse
 import json
 from typing import Any
 
-from cdkg.commands._common import add_input_arguments, read_input
+from cdkg.commands._common import add_input_arguments
+from cdkg.commands._store_options import add_stored_input, input_graph
 from cdkg.errors import EXIT_NOT_CONFORMING, EXIT_OK
 from cdkg.validate import ENGINES, validate
 
@@ -27,11 +28,12 @@ def register(sub: Any) -> None:
         default="reference",
         help="validation engine (default: reference, pySHACL with SHACL-AF)",
     )
+    add_stored_input(p)
     p.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    data = read_input(args.paths, args.input_format)
+    data = input_graph(args)
     report = validate(data, engine=args.engine)
     if args.format == "json":
         print(json.dumps(report.to_json(), indent=2, ensure_ascii=False))

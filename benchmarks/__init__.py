@@ -1,0 +1,1 @@
+"""The registry-scale benchmark: ``python -m benchmarks.run`` (or ``make bench``)."""

@@ -1,0 +1,147 @@
+"""One benchmark step per process, so wall time and peak memory are the step's own.
+
+``python -m benchmarks.steps STEP ARGS...`` — steps:
+
+* ``load DATA STORE`` — Oxigraph bulk load of every file (one named graph each) and
+  the ontology into a new on-disk store;
+* ``fast STORE OUT.json`` — the fast engine validates and classifies the whole store in
+  place (the inferred classification is written to the store);
+* ``queries STORE OUT.json`` — every query of the library over the store, each timed;
+* ``stock DATA OUT.json`` — the stock path: an rdflib graph of the data and the
+  ontology, owlrl RDFS closure and pySHACL with SHACL-AF rules over the same shapes.
+
+Each verdict-producing step writes the set of (focus node, source shape, severity)
+results and the classification of every initiative, so the runner can compare them.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+
+
+def _files(data: Path) -> list[Path]:
+    return sorted(p for p in data.rglob("*") if p.suffix in (".ttl", ".nt", ".nq"))
+
+
+def _verdicts(results: Any, classifications: Any) -> dict[str, Any]:
+    return {
+        "results": sorted([r.focus_node, r.source_shape, r.severity] for r in results),
+        "classifications": sorted(classifications),
+    }
+
+
+def load(data: str, store_dir: str) -> dict[str, Any]:
+    from cdkg.fast.registry import bulk_load
+
+    store = ox.Store(store_dir)
+    n = bulk_load(store, _files(Path(data)))
+    store.flush()
+    return {"files": n, "quads": len(store)}
+
+
+def fast(store_dir: str, out: str) -> dict[str, Any]:
+    from cdkg.fast.registry import classify_store
+
+    store = ox.Store(store_dir)
+    outcome, found = classify_store(store)
+    store.flush()
+    verdicts = _verdicts(
+        outcome.results, [[c.iri, c.initiative_type, c.is_citizen_data] for c in found]
+    )
+    Path(out).write_text(json.dumps(verdicts), encoding="utf-8")
+    return {
+        "results": len(outcome.results),
+        "violations": sum(1 for r in outcome.results if r.severity.endswith("Violation")),
+        "initiatives": len(found),
+        "fallback": sorted(str(s) for s in outcome.fallback),
+    }
+
+
+def queries(store_dir: str, out: str) -> dict[str, Any]:
+    from cdkg.resources import data_files
+
+    store = ox.Store.read_only(store_dir)
+    timings: dict[str, dict[str, Any]] = {}
+    for entry in data_files("queries", ".rq"):
+        text = entry.read_text(encoding="utf-8")
+        # A required parameter gets a typical value; optional ones stay unbound (all values).
+        if re.search(r"^#\s*param:\s*sdg\b.*required", text, re.M):
+            text = re.sub(
+                r"\bWHERE\s*\{",
+                "WHERE { VALUES ?sdg { <http://metadata.un.org/sdg/5> }",
+                text,
+                count=1,
+            )
+        started = time.perf_counter()
+        rows = list(store.query(text, use_default_graph_as_union=True))  # type: ignore[arg-type]
+        timings[entry.name.removesuffix(".rq")] = {
+            "seconds": round(time.perf_counter() - started, 4),
+            "rows": len(rows),
+        }
+    Path(out).write_text(json.dumps(timings, indent=2), encoding="utf-8")
+    return {
+        "queries": len(timings),
+        "slowest": max((t["seconds"] for t in timings.values()), default=0),
+    }
+
+
+def stock(data: str, out: str) -> dict[str, Any]:
+    import pyshacl
+    import rdflib
+
+    from cdkg.namespaces import CDKG
+    from cdkg.ontology import ontology_graph
+    from cdkg.report import ValidationReport
+    from cdkg.resources import data_files
+
+    graph = rdflib.Graph()
+    for f in _files(Path(data)):
+        graph.parse(f, format="turtle")
+    graph += ontology_graph()
+    shapes = rdflib.Graph()
+    for entry in data_files("shapes", ".ttl"):
+        shapes.parse(data=entry.read_bytes(), format="turtle")
+    _c, results, _t = pyshacl.validate(
+        graph,
+        shacl_graph=shapes,
+        inference="rdfs",
+        advanced=True,
+        inplace=True,
+        allow_infos=True,
+        allow_warnings=True,
+    )
+    assert isinstance(results, rdflib.Graph)
+    report = ValidationReport.from_results_graph(results, graph)
+    found = [
+        [str(s), str(o), graph.value(s, CDKG.isCitizenData) == rdflib.Literal(True)]
+        for s, o in graph.subject_objects(CDKG.initiativeType)
+    ]
+    Path(out).write_text(json.dumps(_verdicts(report.results, found)), encoding="utf-8")
+    return {
+        "results": len(report.results),
+        "violations": sum(1 for r in report.results if r.severity.endswith("Violation")),
+        "initiatives": len(found),
+    }
+
+
+STEPS = {"load": load, "fast": fast, "queries": queries, "stock": stock}
+
+
+def main(argv: list[str]) -> int:
+    if not argv or argv[0] not in STEPS:
+        print(f"usage: python -m benchmarks.steps {{{','.join(STEPS)}}} ARGS...", file=sys.stderr)
+        return 2
+    info = STEPS[argv[0]](*argv[1:])
+    print(json.dumps(info))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,71 @@
+"""The options every registry command shares: which store, which endpoint, which header."""
+
+from __future__ import annotations
+
+import argparse
+import os
+from typing import Any
+
+import rdflib
+
+from cdkg.errors import InputError
+from cdkg.load import stored_descriptions
+from cdkg.store import Store, default_store_dir, open_store
+
+ENV_AUTH = "CDKG_AUTH_HEADER"
+
+
+def add_store_options(parser: Any, *, writes: bool = False) -> None:
+    group = parser.add_argument_group("store")
+    group.add_argument(
+        "--store",
+        metavar="DIR",
+        help=f"embedded store directory (default: $CDKG_STORE, else {default_store_dir()})",
+    )
+    group.add_argument("--endpoint", metavar="URL", help="SPARQL 1.1 query endpoint instead")
+    if writes:
+        group.add_argument(
+            "--update-endpoint", metavar="URL", help="SPARQL 1.1 Update endpoint for writes"
+        )
+    group.add_argument(
+        "--auth-header",
+        metavar="'NAME: VALUE'",
+        help=f"header sent to the endpoint (default: ${ENV_AUTH})",
+    )
+    group.add_argument("--timeout", type=float, metavar="S", help="endpoint request timeout (s)")
+
+
+def store_from_args(args: argparse.Namespace, *, create: bool = False) -> Store:
+    return open_store(
+        args.store,
+        args.endpoint,
+        getattr(args, "update_endpoint", None),
+        header=args.auth_header or os.environ.get(ENV_AUTH),
+        timeout=args.timeout,
+        create=create,
+    )
+
+
+def add_stored_input(parser: Any) -> None:
+    """``--store``/``--endpoint`` for commands that otherwise read PATHs (validate, classify)."""
+    group = parser.add_argument_group("stored descriptions (instead of PATH)")
+    group.add_argument("--store", metavar="DIR", help="use what is loaded in this store")
+    group.add_argument("--endpoint", metavar="URL", help="use what this SPARQL endpoint holds")
+    group.add_argument("--auth-header", metavar="'NAME: VALUE'", help=f"default: ${ENV_AUTH}")
+    group.add_argument("--timeout", type=float, metavar="S", help="endpoint request timeout (s)")
+
+
+def input_graph(args: argparse.Namespace) -> rdflib.Graph:
+    """The PATHs read and merged, or the descriptions loaded in ``--store``/``--endpoint``."""
+    if args.store or args.endpoint:
+        if args.paths:
+            raise InputError.single(args.paths[0], "give PATHs or --store/--endpoint, not both")
+        with store_from_args(args) as store:
+            return stored_descriptions(store)
+    if not args.paths:
+        raise InputError.single(
+            args.command or "cdkg", "nothing to read", hint="give PATH... or --store DIR"
+        )
+    from cdkg.commands._common import read_input
+
+    return read_input(args.paths, args.input_format)

@@ -1,0 +1,130 @@
+"""Where the fast engine's SPARQL runs: an Oxigraph store (embedded) or a SPARQL endpoint."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Protocol
+
+import pyoxigraph as ox
+import rdflib
+from rdflib.term import BNode, Literal, Node, URIRef
+
+Term = ox.NamedNode | ox.BlankNode | ox.Literal
+Row = dict[str, Term]
+
+
+class Backend(Protocol):
+    """The few operations the fast engine needs from a store."""
+
+    def select(self, query: str) -> list[Row]:
+        """Run a SELECT whose default graph is the data + ontology + scratch graphs."""
+
+    def insert(self, triples: Sequence[ox.Triple], graph: str) -> None:
+        """Add ``triples`` to the scratch graph ``graph`` (seen by later queries)."""
+
+    def drop(self, graph: str) -> None:
+        """Remove the scratch graph ``graph``."""
+
+
+class OxigraphBackend:
+    """An Oxigraph store (in memory or on disk).
+
+    ``default_graphs`` lists the graphs that make up the data (None: all graphs, as a
+    union); scratch graphs written by the engine are added to it automatically.
+    With ``throwaway=True`` the store is a working copy whose default graph holds the
+    data: queries read the default graph and scratch triples are written into it.
+    """
+
+    def __init__(
+        self,
+        store: ox.Store,
+        default_graphs: Sequence[str] | None = None,
+        *,
+        throwaway: bool = False,
+    ) -> None:
+        self.store = store
+        self.throwaway = throwaway
+        self.graphs: list[ox.NamedNode | ox.BlankNode | ox.DefaultGraph] | None = (
+            None if default_graphs is None else [ox.NamedNode(g) for g in default_graphs]
+        )
+        self.queries = 0
+
+    def select(self, query: str) -> list[Row]:
+        self.queries += 1
+        if self.throwaway:
+            solutions = self.store.query(query)
+        elif self.graphs is None:
+            solutions = self.store.query(query, use_default_graph_as_union=True)
+        else:
+            solutions = self.store.query(query, default_graph=self.graphs)
+        assert isinstance(solutions, ox.QuerySolutions)
+        names = [v.value for v in solutions.variables]
+        out: list[Row] = []
+        for sol in solutions:
+            row: Row = {}
+            for i, name in enumerate(names):
+                value = sol[i]
+                if value is not None:
+                    row[name] = value
+            out.append(row)
+        return out
+
+    def insert(self, triples: Sequence[ox.Triple], graph: str) -> None:
+        if self.throwaway:
+            self.store.extend(ox.Quad(t.subject, t.predicate, t.object) for t in triples)
+            return
+        g = ox.NamedNode(graph)
+        self.store.extend(ox.Quad(t.subject, t.predicate, t.object, g) for t in triples)
+        if self.graphs is not None and g not in self.graphs:
+            self.graphs.append(g)
+
+    def drop(self, graph: str) -> None:
+        if self.throwaway:
+            return
+        g = ox.NamedNode(graph)
+        if self.store.contains_named_graph(g):
+            self.store.remove_graph(g)
+        if self.graphs is not None and g in self.graphs:
+            self.graphs.remove(g)
+
+
+# --------------------------------------------------------------------------- terms
+
+
+def to_rdflib(t: Term) -> Node:
+    if isinstance(t, ox.NamedNode):
+        return URIRef(t.value)
+    if isinstance(t, ox.BlankNode):
+        return BNode(t.value)
+    if t.language:
+        return Literal(t.value, lang=t.language)
+    dt = t.datatype.value
+    if dt == "http://www.w3.org/2001/XMLSchema#string":
+        return Literal(t.value)
+    return Literal(t.value, datatype=URIRef(dt))
+
+
+def to_ox(t: Node) -> Term:
+    if isinstance(t, URIRef):
+        return ox.NamedNode(str(t))
+    if isinstance(t, BNode):
+        return ox.BlankNode(str(t))
+    if isinstance(t, Literal):
+        if t.language:
+            return ox.Literal(str(t), language=t.language)
+        if t.datatype is not None:
+            return ox.Literal(str(t), datatype=ox.NamedNode(str(t.datatype)))
+        return ox.Literal(str(t))
+    raise TypeError(f"not an RDF term: {t!r}")
+
+
+def store_from_graphs(graphs: Iterable[tuple[str, rdflib.Graph]]) -> ox.Store:
+    """An in-memory Oxigraph store holding each rdflib graph as a named graph."""
+    store = ox.Store()
+    for name, graph in graphs:
+        g = ox.NamedNode(name)
+        store.extend(
+            ox.Quad(to_ox(s), to_ox(p), to_ox(o), g)  # type: ignore[arg-type]
+            for s, p, o in graph
+        )
+    return store

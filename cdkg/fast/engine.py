@@ -1,0 +1,284 @@
+"""Run compiled shapes over a store: RDFS entailment, SHACL-AF rules, then constraints.
+
+The steps mirror the reference engine (owlrl RDFS closure, pySHACL rules, pySHACL
+validation) so that the verdicts are the same:
+
+1. **RDFS** — the entailments that can change a verdict are materialised into a scratch
+   graph until nothing new follows: ``rdfs:subPropertyOf`` (rdfs7), ``rdfs:domain``
+   (rdfs2) and ``rdfs:range`` (rdfs3). Subclass entailment (rdfs9) is not materialised:
+   every class test compiles to ``rdf:type/rdfs:subClassOf*``, which gives the same
+   answer over the un-closed graph.
+2. **Rules** — SPARQL rules run in the order pySHACL uses (shapes by ``sh:order``, then
+   rules by ``sh:order``), each once, each over the graph its predecessors left; what
+   they construct goes into a second scratch graph (not RDFS-closed, as in pySHACL).
+3. **Constraints** — one query per constraint over every focus node.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+import pyoxigraph as ox
+from rdflib import RDFS, SH
+from rdflib.term import BNode, Literal, Node, URIRef, Variable
+
+from cdkg.fast.backend import Backend, Row, Term, to_ox, to_rdflib
+from cdkg.fast.compile import Check, Compiler, F, Rule, Shape
+from cdkg.fast.sparql import Unsupported
+from cdkg.report import ValidationResult, term_text
+
+SCRATCH = "urn:cdkg:fast:"
+_TYPE = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
+_RDFS_QUERIES = (
+    f"""SELECT DISTINCT ?s ?p ?o WHERE {{
+  ?q <{RDFS.subPropertyOf}>+ ?p . ?s ?q ?o .
+  MINUS {{ ?s ?p ?o }}
+}}""",
+    f"""SELECT DISTINCT ?s ?p ?o WHERE {{
+  {{ SELECT DISTINCT ?s ?o WHERE {{ ?q <{RDFS.domain}> ?o . ?s ?q ?any . }} }}
+  BIND ({_TYPE} AS ?p)
+  MINUS {{ ?s {_TYPE} ?o }}
+}}""",
+    f"""SELECT DISTINCT ?s ?p ?o WHERE {{
+  {{ SELECT DISTINCT ?s ?o WHERE {{
+    ?q <{RDFS.range}> ?o . ?any ?q ?s . FILTER (!isLiteral(?s))
+  }} }}
+  BIND ({_TYPE} AS ?p)
+  MINUS {{ ?s {_TYPE} ?o }}
+}}""",
+)
+#: Properties whose new triples can entail more (the loop goes on only if some is new).
+_SCHEMA_QUERY = f"""SELECT DISTINCT ?p WHERE {{
+  {{ ?p <{RDFS.subPropertyOf}> ?x }} UNION {{ ?p <{RDFS.domain}> ?x }}
+  UNION {{ ?p <{RDFS.range}> ?x }}
+}}"""
+
+
+class NeedsFallback(Exception):
+    """A shape reached during a run cannot be evaluated by the fast engine."""
+
+    def __init__(self, shape: Node, reason: str) -> None:
+        super().__init__(f"{shape}: {reason}")
+        self.shape = shape
+        self.reason = reason
+
+
+@dataclass
+class Outcome:
+    results: set[ValidationResult] = field(default_factory=set)
+    #: Top-level shapes left to the reference engine, with the reason.
+    fallback: dict[Node, str] = field(default_factory=dict)
+    #: Triples the rules constructed (rdflib terms).
+    inferred: list[tuple[Node, Node, Node]] = field(default_factory=list)
+    #: Triples RDFS entailment added.
+    entailed: list[tuple[Node, Node, Node]] = field(default_factory=list)
+    queries: int = 0
+
+
+def _focus_block(targets: list[str]) -> str:
+    union = " UNION ".join("{ " + t + " }" for t in targets)
+    return f"{{ SELECT DISTINCT ?this WHERE {{ {union} }} }}"
+
+
+class Engine:
+    def __init__(self, compiler: Compiler, backend: Backend) -> None:
+        self.c = compiler
+        self.b = backend
+        self.run_id = uuid.uuid4().hex
+        self.rdfs_graph = f"{SCRATCH}rdfs:{self.run_id}"
+        self.rules_graph = f"{SCRATCH}rules:{self.run_id}"
+        self._failing: dict[tuple[Node, str], set[Term]] = {}
+
+    # ------------------------------------------------------------------ steps
+
+    def entail(self, out: Outcome) -> None:
+        """rdfs7, rdfs2 and rdfs3 until nothing new follows."""
+        while True:
+            schema = {r["p"] for r in self.b.select(_SCHEMA_QUERY)}
+            new_predicates: set[Term] = set()
+            for q in _RDFS_QUERIES:
+                rows = self.b.select(q)
+                triples = [ox.Triple(r["s"], r["p"], r["o"]) for r in rows]  # type: ignore[arg-type]
+                if triples:
+                    self.b.insert(triples, self.rdfs_graph)
+                    out.entailed += [
+                        (to_rdflib(r["s"]), to_rdflib(r["p"]), to_rdflib(r["o"])) for r in rows
+                    ]
+                    new_predicates |= {r["p"] for r in rows}
+            # another round only if a new triple's predicate has a schema statement
+            if not new_predicates & schema:
+                return
+
+    def apply_rules(self, out: Outcome) -> None:
+        rules = sorted(self.c.rules, key=lambda r: (r.shape_order, str(r.shape), r.order))
+        for rule in rules:
+            shape = self.c.shapes[rule.shape]
+            focus = _focus_block(shape.targets)
+            rows = self.b.select(self.c.rule_query(rule).replace(F, focus))
+            for cond in rule.conditions:
+                failing = self.failing(cond, focus)
+                rows = [r for r in rows if r.get("this") not in failing]
+            triples = [t for row in rows for t in _instantiate(rule, row)]
+            if triples:
+                self.b.insert([ox.Triple(s, p, o) for s, p, o in triples], self.rules_graph)  # type: ignore[arg-type]
+                out.inferred += [(to_rdflib(s), to_rdflib(p), to_rdflib(o)) for s, p, o in triples]
+
+    def validate(self, out: Outcome) -> None:
+        self._failing.clear()
+        for shape in self.c.targeted():
+            focus = _focus_block(shape.targets)
+            try:
+                results: list[ValidationResult] = []
+                self.run_shape(shape, focus, results)
+                out.results.update(results)
+            except NeedsFallback as exc:
+                out.fallback[shape.node] = f"{exc.shape}: {exc.reason}"
+
+    def cleanup(self) -> None:
+        self.b.drop(self.rdfs_graph)
+        self.b.drop(self.rules_graph)
+
+    # ------------------------------------------------------------------ shapes
+
+    def run_shape(self, shape: Shape, focus: str, sink: list[ValidationResult]) -> None:
+        if shape.deactivated:
+            return
+        if shape.unsupported:
+            raise NeedsFallback(shape.node, shape.unsupported)
+        for check in shape.checks:
+            self.run_check(shape, check, focus, sink)
+        for child in shape.properties:
+            child_shape = self.c.shapes.get(child)
+            if child_shape is None:
+                raise NeedsFallback(child, "not a shape the compiler read")
+            self.run_shape(child_shape, focus, sink)
+
+    def failing(self, node: Node, focus: str) -> set[Term]:
+        key = (node, focus)
+        if key not in self._failing:
+            shape = self.c.shapes.get(node)
+            if shape is None:
+                raise NeedsFallback(node, "not a shape the compiler read")
+            sink: list[ValidationResult] = []
+            self.run_shape(shape, focus, sink)
+            self._failing[key] = {_term_of(r.focus_term) for r in sink}
+        return self._failing[key]
+
+    def run_check(
+        self, shape: Shape, check: Check, focus: str, sink: list[ValidationResult]
+    ) -> None:
+        if check.kind == "query":
+            assert check.template is not None
+            try:
+                rows = self.b.select(check.template.replace(F, focus))
+            except (SyntaxError, OSError, ValueError) as exc:
+                raise NeedsFallback(shape.node, f"query failed: {exc}") from exc
+            for row in rows:
+                sink.append(self._result(shape, check, row))
+            return
+        values = f"SELECT DISTINCT ?this ?value WHERE {{\n{focus}\n{shape.value_pattern()}\n}}"
+        candidates = (
+            "{ SELECT DISTINCT ?this WHERE { { SELECT (?this AS ?f0) WHERE { "
+            + focus
+            + " } } "
+            + shape.value_pattern("?f0", "?this")
+            + " } }"
+        )
+        fails = [self.failing(n, candidates) for n in check.nested]
+        if check.kind in ("node", "and") and not any(fails):
+            return
+        for row in self.b.select(values):
+            v = row["value"]
+            bad = [v in f for f in fails]
+            if check.kind == "node" or check.kind == "and":
+                hit = any(bad)
+            elif check.kind == "or":
+                hit = all(bad)
+            elif check.kind == "not":
+                hit = not bad[0]
+            else:  # xone
+                hit = sum(1 for b in bad if not b) != 1
+            if hit:
+                sink.append(self._result(shape, check, row))
+
+    def _result(self, shape: Shape, check: Check, row: Row) -> ValidationResult:
+        focus = to_rdflib(row["this"])
+        value: Node | None
+        if check.has_value and "value" in row:
+            value = to_rdflib(row["value"])
+        elif check.kind == "query" and check.has_value and not shape.is_property:
+            value = focus
+        else:
+            value = None
+        path_term = row.get("path")
+        if (path_term is not None and check.source_constraint is not None) or (
+            path_term is not None and check.component == SH.ClosedConstraintComponent
+        ):
+            result_path: str | None = term_text(to_rdflib(path_term)) if path_term else None
+        elif shape.is_property and isinstance(shape.path_node, URIRef):
+            result_path = str(shape.path_node)
+        else:
+            result_path = None
+        if path_term is not None and not isinstance(to_rdflib(path_term), URIRef):
+            result_path = None
+        return ValidationResult(
+            severity=str(shape.severity),
+            focus_node=term_text(focus) or "",
+            result_path=result_path,
+            source_shape=term_text(shape.node) or "",
+            source_constraint_component=str(check.component),
+            value=term_text(value),
+            message=_message(shape, check, row),
+            focus_term=focus,
+            value_term=value,
+        )
+
+
+def _term_of(node: Node) -> Term:
+    return to_ox(node)
+
+
+def _message(shape: Shape, check: Check, row: Row) -> str:
+    candidates = list(check.messages) + list(shape.messages)
+    chosen: str | None = None
+    for wanted in ("en", None):
+        for m in candidates:
+            if m.language == wanted:
+                chosen = str(m)
+                break
+        if chosen is not None:
+            break
+    if chosen is None and candidates:
+        chosen = str(candidates[0])
+    if chosen is None:
+        local = str(check.component).rsplit("#", 1)[-1].replace("ConstraintComponent", "")
+        return f"{local} constraint of {shape.node} is not met"
+    for name, value in row.items():
+        text = value.value
+        chosen = chosen.replace("{?" + name + "}", text).replace("{$" + name + "}", text)
+    return chosen
+
+
+def _instantiate(rule: Rule, row: Row) -> Iterable[tuple[Term, Term, Term]]:
+    bnodes: dict[Node, Term] = {}
+    for triple in rule.template:
+        out: list[Term] = []
+        for t in triple:
+            if isinstance(t, Variable):
+                value = row.get(str(t))
+                if value is None:
+                    break
+                out.append(value)
+            elif isinstance(t, BNode):
+                out.append(bnodes.setdefault(t, ox.BlankNode()))
+            elif isinstance(t, URIRef | Literal):
+                out.append(to_ox(t))
+            else:
+                raise Unsupported(f"template term {t!r}")
+        else:
+            s, p, o = out
+            if isinstance(s, ox.Literal) or not isinstance(p, ox.NamedNode):
+                continue
+            yield (s, p, o)

@@ -1,0 +1,98 @@
+"""The fast engine over an Oxigraph store holding a whole registry.
+
+:func:`bulk_load` reads files straight into named graphs with Oxigraph's parser (one
+graph per file, named by its ``file:`` URI as the registry does, plus the ontology and
+vocabularies); :func:`classify_store` validates and classifies everything in the store
+in place and records the inferred classification in its own graph, so queries see it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyoxigraph as ox
+from rdflib import RDF
+
+from cdkg.fast.backend import OxigraphBackend, to_ox
+from cdkg.fast.engine import Outcome
+from cdkg.fast.run import evaluate
+from cdkg.namespaces import CDKG
+from cdkg.ontology import ontology_graph
+
+VOCABULARY_GRAPH = "urn:cdkg:graph:vocabularies"
+INFERRED_GRAPH = "urn:cdkg:inferred:registry"
+_FORMATS = {
+    ".ttl": ox.RdfFormat.TURTLE,
+    ".nt": ox.RdfFormat.N_TRIPLES,
+    ".nq": ox.RdfFormat.N_QUADS,
+    ".trig": ox.RdfFormat.TRIG,
+}
+
+
+@dataclass(frozen=True)
+class Classification:
+    iri: str
+    initiative_type: str
+    is_citizen_data: bool
+
+
+def bulk_load(store: ox.Store, files: Sequence[Path]) -> int:
+    """Load ``files`` (one named graph each) and the ontology; the number of files."""
+    quads = [
+        ox.Quad(to_ox(s), to_ox(p), to_ox(o), ox.NamedNode(VOCABULARY_GRAPH))  # type: ignore[arg-type]
+        for s, p, o in ontology_graph()
+    ]
+    store.bulk_extend(quads)
+    for f in files:
+        fmt = _FORMATS.get(f.suffix.lower())
+        if fmt is None:
+            raise ValueError(f"{f}: unknown RDF format")
+        graph = ox.NamedNode(f.resolve().as_uri())
+        store.bulk_load(path=str(f), format=fmt, to_graph=graph, base_iri=graph.value)
+    return len(files)
+
+
+def working_copy(store: ox.Store) -> ox.Store:
+    """The store's data graphs merged into the default graph of an in-memory store.
+
+    A registry keeps one named graph per source, so an actor described in many sources
+    is stated many times; Oxigraph's union default graph repeats such triples, which
+    multiplies every join. The merged copy is a set of triples, as RDF merge requires
+    (inferred and registry-record graphs are left out).
+    """
+    memory = ox.Store()
+    for g in store.named_graphs():
+        if not isinstance(g, ox.NamedNode) or g.value.startswith("urn:cdkg:inferred:"):
+            continue
+        if g.value == "urn:cdkg:graph:registry":
+            continue
+        memory.load(
+            store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=g),
+            format=ox.RdfFormat.N_TRIPLES,
+        )
+    return memory
+
+
+def classify_store(store: ox.Store) -> tuple[Outcome, list[Classification]]:
+    """Validate and classify the store's content; write the inferred triples to it."""
+    if store.contains_named_graph(ox.NamedNode(INFERRED_GRAPH)):
+        store.remove_graph(ox.NamedNode(INFERRED_GRAPH))
+    outcome = evaluate(OxigraphBackend(working_copy(store), throwaway=True))
+    target = ox.NamedNode(INFERRED_GRAPH)
+    store.bulk_extend(
+        ox.Quad(to_ox(s), to_ox(p), to_ox(o), target)  # type: ignore[arg-type]
+        for s, p, o in outcome.inferred
+    )
+    types: dict[str, str] = {}
+    verdicts: dict[str, bool] = {}
+    for s, p, o in outcome.inferred:
+        if p == CDKG.initiativeType:
+            types[str(s)] = str(o)
+        elif p == CDKG.isCitizenData:
+            verdicts[str(s)] = bool(o.toPython()) if hasattr(o, "toPython") else False
+        elif p == RDF.type:
+            continue
+    found = [Classification(i, t, verdicts.get(i, False)) for i, t in sorted(types.items())]
+    return outcome, found

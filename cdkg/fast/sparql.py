@@ -1,0 +1,245 @@
+"""SPARQL text helpers for the fast engine: terms, SHACL paths and pre-bound queries."""
+
+from __future__ import annotations
+
+import re
+
+import rdflib
+from rdflib import RDF, SH
+from rdflib.collection import Collection
+from rdflib.term import BNode, Literal, Node, URIRef
+
+
+class Unsupported(Exception):
+    """A shape uses something the fast engine does not compile (it falls back)."""
+
+
+def term(node: Node) -> str:
+    """``node`` in SPARQL syntax (IRIs and literals; blank nodes cannot be written)."""
+    if isinstance(node, URIRef):
+        return f"<{node}>"
+    if isinstance(node, Literal):
+        return node.n3()
+    raise Unsupported(f"a blank node ({node}) where the fast engine needs a constant")
+
+
+def path(graph: rdflib.Graph, node: Node) -> str:
+    """A SHACL property path as a SPARQL 1.1 property path."""
+    if isinstance(node, URIRef):
+        return f"<{node}>"
+    if not isinstance(node, BNode):
+        raise Unsupported(f"not a SHACL path: {node!r}")
+    if (node, RDF.first, None) in graph:
+        items = [path(graph, n) for n in Collection(graph, node)]
+        if len(items) < 2:
+            raise Unsupported("a sequence path needs at least two members")
+        return "(" + "/".join(items) + ")"
+    for prop, fmt in (
+        (SH.inversePath, "^({})"),
+        (SH.zeroOrMorePath, "({})*"),
+        (SH.oneOrMorePath, "({})+"),
+        (SH.zeroOrOnePath, "({})?"),
+    ):
+        inner = graph.value(node, prop)
+        if inner is not None:
+            return fmt.format(path(graph, inner))
+    alt = graph.value(node, SH.alternativePath)
+    if alt is not None:
+        items = [path(graph, n) for n in Collection(graph, alt)]
+        if len(items) < 2:
+            raise Unsupported("an alternative path needs at least two members")
+        return "(" + "|".join(items) + ")"
+    raise Unsupported(f"unknown SHACL path form at {node}")
+
+
+_THIS = re.compile(r"[$?]this\b")
+_FORBIDDEN = re.compile(
+    r"(?<![\w:$?])(MINUS|SERVICE|VALUES)\b|[$?](shapesGraph|currentShape)\b", re.IGNORECASE
+)
+_SELECT = re.compile(r"\bSELECT\b", re.IGNORECASE)
+_CONSTRUCT = re.compile(r"\bCONSTRUCT\b", re.IGNORECASE)
+
+
+def _strip_strings(text: str) -> str:
+    """``text`` with string literals and comments blanked out (same length)."""
+    out = []
+    i, n = 0, len(text)
+    while i < n:
+        c = text[i]
+        if c == "#":
+            j = text.find("\n", i)
+            j = n if j < 0 else j
+            out.append(" " * (j - i))
+            i = j
+        elif c in "\"'":
+            quote = text[i : i + 3] if text[i : i + 3] in ('"""', "'''") else c
+            j = i + len(quote)
+            while j < n and not text.startswith(quote, j):
+                j += 2 if text[j] == "\\" else 1
+            j = min(n, j + len(quote))
+            out.append(c + " " * (j - i - 2) + c if j - i >= 2 else " " * (j - i))
+            i = j
+        else:
+            out.append(c)
+            i += 1
+    return "".join(out)
+
+
+def _matching_brace(code: str, start: int) -> int:
+    depth = 0
+    for i in range(start, len(code)):
+        if code[i] == "{":
+            depth += 1
+        elif code[i] == "}":
+            depth -= 1
+            if depth == 0:
+                return i
+    raise Unsupported("unbalanced braces in a SPARQL query")
+
+
+def check_prebindable(text: str) -> None:
+    """Refuse what SHACL forbids in pre-bound queries or what substitution would change."""
+    code = _strip_strings(text)
+    found = _FORBIDDEN.search(code)
+    if found:
+        raise Unsupported(f"the query uses {found.group(0)}")
+    if len(_SELECT.findall(code)) + len(_CONSTRUCT.findall(code)) > 1:
+        raise Unsupported("the query has a sub-select")
+
+
+_EXISTS = re.compile(r"\bFILTER\s*(NOT\s+)?EXISTS\s*\{", re.IGNORECASE)
+_FILTER = re.compile(r"\bFILTER\b", re.IGNORECASE)
+_NOT_SIMPLE = re.compile(
+    r"[{}]|\b(OPTIONAL|UNION|VALUES|GRAPH|MINUS|SERVICE|SELECT|EXISTS)\b", re.IGNORECASE
+)
+_VAR = re.compile(r"[?$]([A-Za-z_][A-Za-z0-9_]*)")
+
+
+def _depths(code: str) -> list[int]:
+    depth, out = 0, []
+    for ch in code:
+        if ch == "{":
+            depth += 1
+        out.append(depth)
+        if ch == "}":
+            depth -= 1
+    return out
+
+
+def _without_filters(code: str) -> str:
+    """``code`` (strings blanked, no EXISTS left) without its FILTER expressions."""
+    out, i = [], 0
+    for m in _FILTER.finditer(code):
+        if m.start() < i:
+            continue
+        out.append(code[i : m.start()])
+        j = m.end()
+        while j < len(code) and code[j].isspace():
+            j += 1
+        while j < len(code) and (code[j].isalnum() or code[j] in ":_-"):
+            j += 1
+        if j < len(code) and code[j] == "(":
+            depth = 0
+            for k in range(j, len(code)):
+                depth += {"(": 1, ")": -1}.get(code[k], 0)
+                if depth == 0:
+                    j = k + 1
+                    break
+        i = j
+    out.append(code[i:])
+    return "".join(out)
+
+
+def decorrelate(body: str, bound: frozenset[str] = frozenset()) -> str:
+    """Rewrite correlated ``FILTER [NOT] EXISTS`` in a group into joins (and ``MINUS``).
+
+    ``FILTER EXISTS { P }`` whose only link to the rest of the group is the variables V
+    (bound there by triple patterns or BIND, or in ``bound``) holds exactly for the
+    solutions whose V values are among those ``P`` yields on its own; so it becomes a join
+    with ``{ SELECT DISTINCT V WHERE { P } }`` (``NOT EXISTS``: ``MINUS``), evaluated once
+    instead of once per solution. Groups that are not plain triple patterns, BINDs and
+    FILTERs are left as written (correct, only slower).
+    """
+    code = _strip_strings(body)
+    depth = _depths(code)
+    spans: list[tuple[int, int, bool, str]] = []
+    for m in _EXISTS.finditer(code):
+        if depth[m.start()] != 0 or (spans and m.start() < spans[-1][1]):
+            continue
+        open_ = m.end() - 1
+        close = _matching_brace(code, open_)
+        spans.append((m.start(), close + 1, bool(m.group(1)), body[open_ + 1 : close]))
+    if not spans:
+        return body
+    rest, rest_code, last = [], [], 0
+    for start, end, _neg, _inner in spans:
+        rest.append(body[last:start])
+        rest_code.append(code[last:start])
+        last = end
+    rest.append(body[last:])
+    rest_code.append(code[last:])
+    plain = _without_filters("".join(rest_code))
+    if _NOT_SIMPLE.search(plain):
+        return body
+    outer_vars = set(_VAR.findall(plain)) | bound
+    parts = ["".join(rest)]
+    for start, end, negated, inner in spans:
+        inner_code = _strip_strings(inner)
+        inner_plain = _without_filters(_EXISTS.sub("", inner_code))
+        shared = sorted(set(_VAR.findall(inner_code)) & outer_vars)
+        binds_all = all(re.search(r"[?$]" + v + r"\b", inner_plain) for v in shared)
+        if not shared or not binds_all:
+            parts.append(body[start:end])
+            continue
+        sub = decorrelate(inner)
+        proj = " ".join("?" + v for v in shared)
+        select = f"{{ SELECT DISTINCT {proj} WHERE {{ {sub} }} }}"
+        parts.append(f"MINUS {select}" if negated else select)
+    return "\n".join(parts)
+
+
+def prebind_select(text: str, focus: str, bindings: dict[str, str] | None = None) -> str:
+    """Rewrite a ``SELECT`` with ``$this`` into one over every focus node at once.
+
+    ``focus`` is a group pattern binding ``?this`` (targets, or ``VALUES``). It is joined
+    first in the outermost group, so ``$this`` is bound wherever the original query reads
+    it, which is what pre-binding means for the queries SHACL allows (no sub-selects,
+    ``MINUS``, ``SERVICE`` or ``VALUES``). ``?this`` is added to the projection.
+    """
+    check_prebindable(text)
+    for name, value in (bindings or {}).items():
+        text = re.sub(r"[$?]" + re.escape(name) + r"\b", value.replace("\\", "\\\\"), text)
+    text = _THIS.sub("?this", text)
+    code = _strip_strings(text)
+    m = _SELECT.search(code)
+    if not m:
+        raise Unsupported("not a SELECT query")
+    brace = code.find("{", m.end())
+    if brace < 0:
+        raise Unsupported("no WHERE clause")
+    projection = code[m.end() : brace]
+    head = text[: m.end()]
+    proj_text = text[m.end() : brace]
+    star = re.match(r"\s*((DISTINCT|REDUCED)\s+)?\*", projection, re.IGNORECASE)
+    if not star and not re.search(r"\?this\b", projection):
+        mod = re.match(r"\s*(DISTINCT|REDUCED)\b", proj_text, re.IGNORECASE)
+        cut = mod.end() if mod else 0
+        proj_text = proj_text[:cut] + " ?this " + proj_text[cut:]
+    close = _matching_brace(code, brace)
+    body = decorrelate(text[brace + 1 : close], frozenset({"this"}))
+    return head + proj_text + "{\n" + focus + "\n" + body + "\n}" + text[close + 1 :]
+
+
+def split_construct(text: str) -> tuple[str, str, str]:
+    """``(prologue, template, where-and-modifiers)`` of a CONSTRUCT query."""
+    code = _strip_strings(text)
+    m = _CONSTRUCT.search(code)
+    if not m:
+        raise Unsupported("not a CONSTRUCT query")
+    open_ = code.find("{", m.end())
+    close = _matching_brace(code, open_)
+    return text[: m.start()], text[open_ + 1 : close], text[close + 1 :]
+
+
+def prefixes_text(prefixes: dict[str, str]) -> str:
+    return "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in sorted(prefixes.items()))

@@ -1,0 +1,329 @@
+"""Load descriptions into a registry store, and remove them.
+
+A batch is all-or-nothing: every source is read, parsed, converted and classified
+before anything is written; any problem raises :class:`~cdkg.errors.InputError` naming
+the file and line, and the store is left as it was. The write itself is one atomic
+:class:`~cdkg.store.Change` (see :mod:`cdkg.store.layout` for the graphs it touches).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import sys
+import time
+import uuid
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TypeVar
+
+import pyoxigraph as ox
+import rdflib
+from rdflib import RDF, XSD
+from rdflib.namespace import DCTERMS, OWL, PROV
+from tqdm import tqdm
+
+from cdkg import ontology
+from cdkg.classify import classify
+from cdkg.errors import InputError, Problem
+from cdkg.rdfio import Source, iter_parsed, read_sources
+from cdkg.resources import data_files
+from cdkg.store import Change, Store
+from cdkg.store.layout import (
+    ACTIVITY_PREFIX,
+    INFERRED_PREFIX,
+    REGISTRY_GRAPH,
+    VOCAB_GRAPH,
+    VOID,
+    inferred_graph,
+    is_data_graph,
+    is_iri,
+    source_graph,
+)
+from cdkg.store.terms import TermConverter, graph_quads, to_rdflib
+from cdkg.validate import without_claims
+
+#: Batches with at least this many files show a progress bar (on a terminal).
+PROGRESS_THRESHOLD = 20
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class LoadedSource:
+    name: str
+    graph: str
+    triples: int
+    inferred: int
+    replaced: bool
+
+
+@dataclass
+class LoadReport:
+    store: str
+    sources: list[LoadedSource] = field(default_factory=list)
+    vocabulary_loaded: bool = False
+    seconds: float = 0.0
+
+    @property
+    def triples(self) -> int:
+        return sum(s.triples for s in self.sources)
+
+    @property
+    def inferred(self) -> int:
+        return sum(s.inferred for s in self.sources)
+
+
+@dataclass
+class _Parsed:
+    source: Source
+    graph_iri: str
+    graph: rdflib.Graph
+
+
+def _progress(items: Sequence[T], label: str, enabled: bool | None) -> Iterable[T]:
+    if enabled is None:
+        enabled = len(items) >= PROGRESS_THRESHOLD and sys.stderr.isatty()
+    if not enabled:
+        return items
+    bar: Iterable[T] = tqdm(items, desc=label, unit="file", file=sys.stderr, leave=False)
+    return bar
+
+
+def _graph_for(source: Source, explicit: str | None, count: int) -> str:
+    if explicit is not None:
+        if count != 1:
+            raise InputError.single(
+                explicit, "--graph names the graph of one source", hint="load one file at a time"
+            )
+        if not is_iri(explicit):
+            raise InputError.single(
+                explicit, "not an absolute IRI", hint="e.g. --graph urn:example:my-description"
+            )
+        return explicit
+    if source.path is None:
+        raise InputError.single(
+            source.name,
+            "a description read from standard input needs a graph name",
+            hint="pass --graph IRI (re-loading with the same IRI replaces it)",
+        )
+    return source_graph(source.path)
+
+
+def parse_batch(
+    paths: Sequence[str],
+    *,
+    input_format: str | None = None,
+    graph: str | None = None,
+    progress: bool | None = None,
+) -> list[_Parsed]:
+    """Read and parse every source; raise one :class:`InputError` listing every problem."""
+    sources = read_sources(paths, input_format)
+    parsed: dict[str, _Parsed] = {}
+    for source, ds in iter_parsed(_progress(sources, "parsing", progress)):
+        iri = _graph_for(source, graph, len(sources))
+        flat = rdflib.Graph()
+        for s, p, o, _g in ds.quads((None, None, None, None)):
+            flat.add((s, p, o))
+        # what a description claims about its own classification is recomputed, not kept
+        parsed.setdefault(iri, _Parsed(source, iri, without_claims(flat)))
+    return list(parsed.values())
+
+
+# ------------------------------------------------------------------ classification
+
+
+def classify_sources(
+    graphs: dict[str, rdflib.Graph], *, engine: str = "reference"
+) -> dict[str, rdflib.Graph]:
+    """What the classifier infers, split by the source graph describing each initiative.
+
+    The changed sources are classified together (so a batch may describe actors in one
+    file and initiatives in another); each inferred triple goes to the inferred graph
+    of every source that describes its subject.
+    """
+    out: dict[str, rdflib.Graph] = {iri: rdflib.Graph() for iri in graphs}
+    merged = rdflib.Graph()
+    for g in graphs.values():
+        for triple in g:
+            merged.add(triple)
+    inferred = classify(merged, engine=engine).inferred_graph()
+    subjects = set(inferred.subjects())
+    owners: dict[rdflib.term.Node, list[str]] = {}
+    for iri, g in graphs.items():
+        for s in set(g.subjects()) & subjects:
+            owners.setdefault(s, []).append(iri)
+    for s, p, o in inferred:
+        for iri in owners.get(s, ()):
+            out[iri].add((s, p, o))
+    return out
+
+
+# ------------------------------------------------------------------ registry records
+
+
+def known_sources(store: Store) -> dict[str, str]:
+    """Source graph IRI → the name it was loaded from, from the registry records."""
+    rows = store.query(
+        f"SELECT ?g ?name WHERE {{ GRAPH <{REGISTRY_GRAPH}> {{ ?g <{DCTERMS.source}> ?name }} }}"
+    ).rows
+    return {r["g"]["value"]: r["name"]["value"] for r in rows}
+
+
+def vocabulary_version() -> str:
+    """A digest of the shipped ontology files (changes with every release that edits them)."""
+    digest = hashlib.sha256()
+    for entry in data_files("ontology", ".ttl", recursive=True):
+        digest.update(entry.name.encode())
+        digest.update(entry.read_bytes())
+    return "sha256:" + digest.hexdigest()
+
+
+def _stored_vocabulary_version(store: Store) -> str | None:
+    pattern = f"<{VOCAB_GRAPH}> <{OWL.versionInfo}> ?v"
+    sparql = f"SELECT ?v WHERE {{ GRAPH <{REGISTRY_GRAPH}> {{ {pattern} }} }}"
+    rows = store.query(sparql).rows
+    return rows[0]["v"]["value"] if rows else None
+
+
+def _quad(s: str, p: rdflib.URIRef, o: ox.NamedNode | ox.Literal) -> ox.Quad:
+    return ox.Quad(ox.NamedNode(s), ox.NamedNode(str(p)), o, ox.NamedNode(REGISTRY_GRAPH))
+
+
+def _now() -> ox.Literal:
+    stamp = datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+    return ox.Literal(stamp, datatype=ox.NamedNode(str(XSD.dateTime)))
+
+
+def _count(n: int) -> ox.Literal:
+    return ox.Literal(str(n), datatype=ox.NamedNode(str(XSD.integer)))
+
+
+def _activity(kind: rdflib.URIRef, graphs: Iterable[str], when: ox.Literal) -> Iterator[ox.Quad]:
+    activity = f"{ACTIVITY_PREFIX}{uuid.uuid4()}"
+    yield _quad(activity, RDF.type, ox.NamedNode(str(PROV.Activity)))
+    yield _quad(activity, PROV.endedAtTime, when)
+    for g in graphs:
+        yield _quad(activity, kind, ox.NamedNode(g))
+
+
+def _vocabulary_change(store: Store, change: Change) -> bool:
+    """Add (or refresh) the shipped vocabularies to ``change``; True if they were added."""
+    version = vocabulary_version()
+    if _stored_vocabulary_version(store) == version:
+        return False
+    change.drop_graphs.append(VOCAB_GRAPH)
+    change.delete_about.append((REGISTRY_GRAPH, VOCAB_GRAPH))
+    change.insert.extend(graph_quads(ontology.ontology_graph(), VOCAB_GRAPH))
+    change.insert.append(_quad(VOCAB_GRAPH, OWL.versionInfo, ox.Literal(version)))
+    return True
+
+
+# ------------------------------------------------------------------ load and remove
+
+
+def load(
+    store: Store,
+    paths: Sequence[str],
+    *,
+    input_format: str | None = None,
+    graph: str | None = None,
+    progress: bool | None = None,
+    engine: str = "reference",
+) -> LoadReport:
+    """Load ``paths`` into ``store``: one named graph per source, replacing earlier loads."""
+    started = time.perf_counter()
+    batch = parse_batch(paths, input_format=input_format, graph=graph, progress=progress)
+    inferred = classify_sources({p.graph_iri: p.graph for p in batch}, engine=engine)
+    known = known_sources(store)
+    when = _now()
+    change = Change()
+    report = LoadReport(store.name)
+    problems: list[Problem] = []
+    for item in _progress(batch, "converting", progress):
+        g, i = item.graph_iri, inferred_graph(item.graph_iri)
+        converter = TermConverter()
+        try:
+            quads = list(converter.quads(item.graph, g))
+            quads += converter.quads(inferred[g], i)
+        except ValueError as exc:
+            problems.append(Problem(item.source.name, f"cannot be stored: {exc}"))
+            continue
+        change.drop_graphs += [g, i]
+        if g in known:
+            change.delete_about += [(REGISTRY_GRAPH, g), (REGISTRY_GRAPH, i)]
+        change.insert += quads
+        change.insert += [
+            _quad(g, RDF.type, ox.NamedNode(str(PROV.Entity))),
+            _quad(g, DCTERMS.source, ox.Literal(item.source.name)),
+            _quad(g, DCTERMS.modified, when),
+            _quad(g, VOID.triples, _count(len(item.graph))),
+            _quad(i, PROV.wasDerivedFrom, ox.NamedNode(g)),
+            _quad(i, VOID.triples, _count(len(inferred[g]))),
+        ]
+        report.sources.append(
+            LoadedSource(item.source.name, g, len(item.graph), len(inferred[g]), g in known)
+        )
+    if problems:
+        raise InputError(problems)
+    change.insert += _activity(PROV.generated, [s.graph for s in report.sources], when)
+    report.vocabulary_loaded = _vocabulary_change(store, change)
+    store.apply(change)
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def stored_descriptions(store: Store) -> rdflib.Graph:
+    """Every loaded source graph merged into one rdflib graph (what was loaded, not what
+    was inferred from it), e.g. to validate or classify a registry's content again."""
+    graph = rdflib.Graph()
+    for quad in store.quads():
+        name = quad.graph_name
+        if not isinstance(name, ox.NamedNode) or not is_data_graph(name.value):
+            continue
+        if name.value.startswith(INFERRED_PREFIX):
+            continue
+        graph.add((to_rdflib(quad.subject), to_rdflib(quad.predicate), to_rdflib(quad.object)))
+    return graph
+
+
+def resolve_source(text: str, known: dict[str, str]) -> str | None:
+    """The source graph ``text`` names: a graph IRI, a file path, or a name it was loaded as."""
+    if text in known:
+        return text
+    if not is_iri(text):
+        candidate = source_graph(Path(text))
+        if candidate in known:
+            return candidate
+    named = [g for g, name in known.items() if name == text]
+    return named[0] if len(named) == 1 else None
+
+
+def remove(store: Store, sources: Sequence[str]) -> list[str]:
+    """Delete the graphs of ``sources`` (paths, graph IRIs or loaded names), all or none."""
+    known = known_sources(store)
+    graphs: list[str] = []
+    problems: list[Problem] = []
+    for text in sources:
+        g = resolve_source(text, known)
+        if g is None:
+            problems.append(
+                Problem(
+                    text,
+                    f"no such source in the store {store.name}",
+                    hint="'cdkg status --graphs' lists the loaded sources",
+                )
+            )
+        elif g not in graphs:
+            graphs.append(g)
+    if problems:
+        raise InputError(problems)
+    change = Change()
+    for g in graphs:
+        i = inferred_graph(g)
+        change.drop_graphs += [g, i]
+        change.delete_about += [(REGISTRY_GRAPH, g), (REGISTRY_GRAPH, i)]
+    change.insert += _activity(PROV.invalidated, graphs, _now())
+    store.apply(change)
+    return graphs

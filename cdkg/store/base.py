@@ -1,0 +1,127 @@
+"""The store interface shared by the embedded and the remote backend.
+
+A store holds an RDF dataset (named graphs). Everything above this layer (loading,
+removal, status, export, queries) speaks only this interface, so a registry can move
+from one machine's embedded store to a SPARQL 1.1 server without changing its use.
+
+Query results are kept in the SPARQL 1.1 Query Results JSON shape
+(``{"type": "uri"|"literal"|"bnode", "value": ..., "xml:lang"?: ..., "datatype"?: ...}``
+per binding), which both backends produce natively and ``cdkg query --format json`` prints.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import pyoxigraph as ox
+
+from cdkg.errors import InputError, Problem
+
+#: One RDF term as in SPARQL 1.1 Query Results JSON.
+Binding = dict[str, str]
+#: One solution: variable name → term (unbound variables are absent).
+Row = dict[str, Binding]
+
+
+class StoreError(InputError):
+    """A store cannot be opened or reached, or refused a request (exit code 2)."""
+
+    def __init__(self, store: str, message: str, hint: str | None = None) -> None:
+        super().__init__([Problem(store, message, hint=hint)])
+        self.store = store
+        self.message = message
+
+
+@dataclass
+class Results:
+    """The answer to a SELECT (``variables`` and ``rows``) or ASK query (``boolean``)."""
+
+    variables: list[str] = field(default_factory=list)
+    rows: list[Row] = field(default_factory=list)
+    boolean: bool | None = None
+
+    @classmethod
+    def from_json(cls, doc: Any) -> Results:
+        """Read a SPARQL 1.1 Query Results JSON document."""
+        if not isinstance(doc, dict) or "head" not in doc:
+            raise ValueError("not a SPARQL 1.1 Query Results JSON document")
+        if "boolean" in doc:
+            return cls(boolean=bool(doc["boolean"]))
+        variables = [str(v) for v in doc["head"].get("vars", [])]
+        rows = [
+            {str(k): {str(a): str(b) for a, b in v.items()} for k, v in row.items()}
+            for row in doc.get("results", {}).get("bindings", [])
+        ]
+        return cls(variables, rows)
+
+    def to_json(self) -> dict[str, Any]:
+        """This answer as a SPARQL 1.1 Query Results JSON document."""
+        if self.boolean is not None:
+            return {"head": {}, "boolean": self.boolean}
+        return {"head": {"vars": list(self.variables)}, "results": {"bindings": self.rows}}
+
+
+@dataclass
+class Change:
+    """One all-or-nothing write: drop graphs, delete what is said about some subjects in
+    one graph, then insert quads. Backends apply it in a single transaction (or undo it)."""
+
+    drop_graphs: list[str] = field(default_factory=list)
+    #: (graph, subject) pairs: every triple ``subject ?p ?o`` in ``graph`` is deleted.
+    delete_about: list[tuple[str, str]] = field(default_factory=list)
+    insert: list[ox.Quad] = field(default_factory=list)
+
+    def update_text(self) -> str:
+        """The change as one SPARQL 1.1 Update request."""
+        ops = [f"DROP SILENT GRAPH <{g}>" for g in self.drop_graphs]
+        ops += [f"DELETE WHERE {{ GRAPH <{g}> {{ <{s}> ?p ?o }} }}" for g, s in self.delete_about]
+        if self.insert:
+            ops.append("INSERT DATA {\n" + "\n".join(_graph_blocks(self.insert)) + "\n}")
+        return " ;\n".join(ops)
+
+
+def _graph_blocks(quads: list[ox.Quad]) -> Iterator[str]:
+    by_graph: dict[str, list[str]] = {}
+    for q in quads:
+        if not isinstance(q.graph_name, ox.NamedNode):
+            raise ValueError("cdkg writes named graphs only")
+        by_graph.setdefault(q.graph_name.value, []).append(
+            f"{q.subject} {q.predicate} {q.object} ."
+        )
+    for graph, lines in by_graph.items():
+        yield f"GRAPH <{graph}> {{\n" + "\n".join(lines) + "\n}"
+
+
+class Store(ABC):
+    """A registry's dataset: embedded on disk or behind a SPARQL 1.1 endpoint."""
+
+    #: How the store is named in messages and in federated results.
+    name: str
+
+    @abstractmethod
+    def query(self, sparql: str, *, timeout: float | None = None) -> Results:
+        """Run a SELECT or ASK query whose default graph is the union of all named graphs."""
+
+    @abstractmethod
+    def apply(self, change: Change) -> None:
+        """Apply ``change`` atomically: all of it or, on any error, none of it."""
+
+    @abstractmethod
+    def quads(self, graph: str | None = None) -> Iterator[ox.Quad]:
+        """Every quad in the named graphs (or in ``graph`` only)."""
+
+    @abstractmethod
+    def has_graph(self, graph: str) -> bool:
+        """Whether the named graph ``graph`` holds at least one triple."""
+
+    def close(self) -> None:  # noqa: B027 - optional hook
+        """Release the store (flush to disk, close connections)."""
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
