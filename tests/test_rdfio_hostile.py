@@ -24,7 +24,7 @@ EXPECTED = {
     "scoped-remote-context.jsonld": "never fetches",
     "import-remote-context.jsonld": "never fetches",
     "type-scoped-remote-context.yaml": "never fetches",
-    "invalid-utf8.ttl": "not UTF-8",
+    "invalid-utf8.ttl": "UTF-8",
     "nul-bytes.jsonld": "control character",
 }
 
