@@ -43,9 +43,13 @@ or on an iterable of quads.
 
 from __future__ import annotations
 
+import shutil
+import tempfile
 from collections import defaultdict, deque
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import rdflib
 from rdflib import RDF, RDFS, BNode, Literal, Namespace, URIRef
@@ -53,6 +57,7 @@ from rdflib.namespace import FOAF, PROV
 from rdflib.term import Node
 
 from cdkg.namespaces import DPV
+from cdkg.store.base import Change, Store
 
 VCARD = Namespace("http://www.w3.org/2006/vcard/ns#")
 SCHEMA_HTTPS = Namespace("https://schema.org/")
@@ -263,3 +268,35 @@ def redacted(graph: rdflib.Graph) -> rdflib.Graph:
         if t not in redaction.triples:
             out.add(t)
     return out
+
+
+# --------------------------------------------------------------------------- registry views
+
+
+@contextmanager
+def redacted_copy(store: Store) -> Iterator[tuple[Store, Redaction]]:
+    """A temporary copy of ``store`` without personal contact data, and what was withheld.
+
+    ``cdkg publish`` and ``cdkg serve`` work on this copy, so no page, dump or SPARQL
+    answer can contain a withheld triple, whatever the query: the triples are simply not
+    there. The copy is an embedded store in a temporary folder, removed afterwards.
+    """
+    from cdkg.rdfio import rdflib_term
+    from cdkg.store import EmbeddedStore
+
+    quads = list(store.quads())
+    triples = [
+        (rdflib_term(q.subject), rdflib_term(q.predicate), rdflib_term(q.object)) for q in quads
+    ]
+    redaction = withheld(triples)
+    folder = Path(tempfile.mkdtemp(prefix="cdkg-published-"))
+    try:
+        copy = EmbeddedStore(folder / "store")
+        try:
+            kept = [q for q, t in zip(quads, triples, strict=True) if t not in redaction.triples]
+            copy.apply(Change(insert=kept))
+            yield copy, redaction
+        finally:
+            copy.close()
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)

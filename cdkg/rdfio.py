@@ -435,7 +435,8 @@ def _locate_with_oxigraph(source: Source) -> tuple[str, int | None, int | None] 
     return None
 
 
-def _rdflib_term(term: Any) -> Any:
+def rdflib_term(term: Any) -> Any:
+    """The rdflib term for an Oxigraph term."""
     if isinstance(term, pyoxigraph.NamedNode):
         return URIRef(term.value)
     if isinstance(term, pyoxigraph.BlankNode):
@@ -466,13 +467,13 @@ def _parse_lines_with_oxigraph(graph: rdflib.Graph | rdflib.Dataset, source: Sou
         ) from None
     for quad in quads:
         triple = (
-            _rdflib_term(quad.subject),
-            _rdflib_term(quad.predicate),
-            _rdflib_term(quad.object),
+            rdflib_term(quad.subject),
+            rdflib_term(quad.predicate),
+            rdflib_term(quad.object),
         )
         name = quad.graph_name
         if isinstance(graph, rdflib.Dataset) and not isinstance(name, pyoxigraph.DefaultGraph):
-            graph.graph(_rdflib_term(name)).add(triple)
+            graph.graph(rdflib_term(name)).add(triple)
         else:
             graph.add(triple)
 

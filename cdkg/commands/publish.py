@@ -31,8 +31,16 @@ def register(sub: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    with store_from_args(args) as store:
-        report = publish(store, args.out, args.base_iri)
+    from cdkg.privacy import redacted_copy
+
+    # Personal contact data never reach the site (cdkg.privacy; docs/security.md).
+    with store_from_args(args) as store, redacted_copy(store) as (public, redaction):
+        report = publish(public, args.out, args.base_iri)
+    if redaction.removed:
+        print(
+            f"withheld {redaction.removed} personal contact triples of "
+            f"{len(redaction.people)} people (no recorded consent to publication)"
+        )
     print(
         f"published {report.resources} resources ({report.initiatives} initiatives) "
         f"as {report.files} files in {report.out} ({report.seconds:.1f} s)"

@@ -54,7 +54,13 @@ def run(args: argparse.Namespace) -> int:
         raise InputError.single(
             "--query-timeout/--max-results", "must be positive", hint="e.g. 10 and 10000"
         )
-    with store_from_args(args) as store:
+    from cdkg.privacy import redacted_copy
+
+    # Pages, dumps and /sparql answer from a copy without personal contact data
+    # (cdkg.privacy; docs/security.md): no query can reach a withheld triple.
+    with store_from_args(args) as source, redacted_copy(source) as (store, redaction):
+        if redaction.removed:
+            print(f"withheld {redaction.removed} personal contact triples (no recorded consent)")
         try:
             app = create_app(
                 store,

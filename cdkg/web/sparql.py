@@ -100,6 +100,53 @@ def _strip(query: str) -> str:
     return re.sub(r"#[^\n]*", "", text)
 
 
+_IRI_AT = re.compile(r"<[^<>\"{}|^`\\\x00-\x20]*>")
+_SERVICE = re.compile(r"(?<![\w:?$.-])SERVICE(?![\w:-])", re.IGNORECASE)
+
+
+def _code_only(query: str) -> str:
+    """The query with comments, strings and IRIs blanked, scanned left to right as the
+    SPARQL grammar reads it (so a quote inside a comment cannot hide a keyword)."""
+    out: list[str] = []
+    i, n = 0, len(query)
+    while i < n:
+        c = query[i]
+        if c == "#":
+            end = query.find("\n", i)
+            i = n if end < 0 else end
+        elif query.startswith(('"""', "'''"), i):
+            end = query.find(query[i : i + 3], i + 3)
+            while end > 0 and query[end - 1] == "\\":
+                end = query.find(query[i : i + 3], end + 1)
+            i = n if end < 0 else end + 3
+            out.append(" ")
+        elif c in "\"'":
+            j = i + 1
+            while j < n and query[j] != c and query[j] != "\n":
+                j += 2 if query[j] == "\\" else 1
+            i = j + 1
+            out.append(" ")
+        elif c == "<" and (m := _IRI_AT.match(query, i)):
+            i = m.end()
+            out.append(" ")
+        else:
+            out.append(c)
+            i += 1
+    return "".join(out)
+
+
+def uses_service(query: str) -> bool:
+    """Whether ``query`` has a SERVICE clause (federation: the server would fetch).
+
+    ``\\uXXXX`` escapes are decoded first, as a SPARQL parser does before parsing."""
+    decoded = re.sub(
+        r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})",
+        lambda m: chr(min(int(m.group(1) or m.group(2), 16), 0x10FFFF)),
+        query,
+    )
+    return bool(_SERVICE.search(_code_only(decoded)))
+
+
 def query_form(query: str) -> str:
     """``SELECT``, ``ASK``, ``CONSTRUCT`` or ``DESCRIBE`` (``UPDATE`` for an update)."""
     text = _strip(query)
@@ -271,6 +318,12 @@ class SparqlService:
                 403,
                 "this endpoint is read-only: SPARQL Update is refused "
                 "(change the registry with 'cdkg load' and 'cdkg remove')",
+            )
+        if uses_service(query):
+            raise ProtocolError(
+                403,
+                "SERVICE is refused: this endpoint never contacts other services "
+                "(query each registry yourself, e.g. with 'cdkg query --registry')",
             )
         media_type = choose_type(form, accept, format_param)
         deadline = time.monotonic() + self.timeout
