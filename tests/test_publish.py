@@ -4,6 +4,7 @@ data files parse and carry the inferred classification."""
 from __future__ import annotations
 
 import gzip
+import html
 import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -18,7 +19,9 @@ from rdflib.namespace import OWL
 from webfixtures import BASE, example_store
 
 from cdkg import __version__
+from cdkg.classify import classify
 from cdkg.namespaces import CDKG, INITIATIVE_TYPE
+from cdkg.rdfio import load_graph
 from cdkg.store.layout import VOID
 
 KISUMU = "kisumu-well-watch"
@@ -198,6 +201,7 @@ def test_site_from_the_examples_folder_carries_every_expected_verdict(
     examples = REPO / "examples"
     expected = json.loads((examples / "expected.json").read_text(encoding="utf-8"))
     files = [str(examples / name) for name in sorted(expected)]
+    name_of = {i["iri"]: name for name, e in expected.items() for i in e["initiatives"]}
     base = "https://w3id.org/cdkg/examples/"
     with open_store(tmp_path / "store") as store:
         load(store, files)
@@ -218,5 +222,17 @@ def test_site_from_the_examples_folder_carries_every_expected_verdict(
             words = "Not citizen data" if not initiative["isCitizenData"] else "Citizen data"
             assert f"<strong>{words}</strong>" in page
             assert f"(type {initiative['typeNumber']} of 6)" in page
+            # the reasons on the page are those `cdkg classify` gives for the same file
+            # (regression: actors under https://w3id.org/cdkg/ were left out of the
+            # re-classification, so pages showed the reasons for another type)
+            (own,) = [
+                i
+                for i in classify(load_graph([str(examples / name_of[iri])])).initiatives
+                if i.iri == iri
+            ]
+            assert own.reasons
+            text = html.unescape(page)
+            for reason in own.reasons:
+                assert reason in text, reason
             checked += 1
     assert checked == sum(len(e["initiatives"]) for e in expected.values()) > 10

@@ -91,10 +91,27 @@ def test_keyboard_reaches_the_content_and_the_form(server: LiveServer, page: Pag
 
 
 @pytest.mark.parametrize(
-    "path", ["/", "/browse/sdg/6", "/kisumu-well-watch", "/dashboard", "/check", "/ontology"]
+    "path",
+    ["/", "/browse/sdg/6", "/kisumu-well-watch", "/dashboard", "/check", "/assess", "/ontology"],
 )
 def test_no_serious_accessibility_violations(
     server: LiveServer, page: Page, path: str, axe_violations: Callable[[Page], list[object]]
 ) -> None:
     page.goto(server.url + path)
     assert axe_violations(page) == []
+
+
+def test_questionnaire_form_gives_a_verdict_with_reasons(
+    server: LiveServer, page: Page, screenshot: Shot
+) -> None:
+    page.goto(server.url + "/assess")
+    page.get_by_label("What is the initiative called?").fill("Lake water watch")
+    page.get_by_label("Name 1").first.fill("Lakeside fishers")
+    page.get_by_label("Kind of actor 1").first.select_option("Community")
+    page.get_by_label("Data collection").select_option("5")
+    page.get_by_role("button", name="Assess").click()
+    result = page.locator("#result")
+    expect(result).to_contain_text("Citizen data")
+    expect(result).to_contain_text("Civic action")
+    expect(result.locator("ol.reasons li").first).to_be_visible()
+    screenshot(page, "assess-verdict")

@@ -233,6 +233,48 @@ def create_app(
             )
         return html(check_page(report=report_context(report), text=shown, format=fmt))
 
+    def assess_page(status: int = 200, **context: Any) -> HTMLResponse:
+        from cdkg.web.questionnaire import form_context
+
+        context.setdefault("form", {})
+        return html(
+            pages.render(
+                "assess.html",
+                site=pages.site_context(linker),
+                section="assess",
+                title="Is it citizen data? A questionnaire",
+                **form_context(),
+                **context,
+            ),
+            status,
+        )
+
+    @app.get("/assess", response_class=HTMLResponse)
+    def assess_form() -> HTMLResponse:
+        return assess_page()
+
+    @app.post("/assess", response_class=HTMLResponse)
+    async def assess_submit(request: Request) -> HTMLResponse:
+        from cdkg.assess import answers_to_record, assess
+        from cdkg.web.questionnaire import answers_from_form
+
+        form = await request.form(max_part_size=MAX_BODY)
+        fields = {k: v for k, v in form.items() if isinstance(v, str)}
+        try:
+            record = answers_to_record(answers_from_form(fields), "form")
+        except InputError as exc:
+            return assess_page(400, error=[p.message for p in exc.problems], form=fields)
+        assessment = assess(record)
+        verdict = pages.verdict_from(
+            assessment.verdict, linker, pages.Namer(), "r0", with_title=True
+        )
+        result = {
+            "summary": "citizen data" if assessment.verdict.is_citizen_data else "not citizen data",
+            "verdict": verdict,
+            "turtle": assessment.graph.serialize(format="turtle"),
+        }
+        return assess_page(result=result, form=fields)
+
     @app.post("/validate")
     async def validate_api(request: Request) -> Response:
         from cdkg.web.check import Outcome

@@ -139,7 +139,7 @@ class RegistryView:
         actors = {
             str(o)
             for o in description.objects()
-            if isinstance(o, URIRef) and not str(o).startswith(CDKG_ROOT)
+            if isinstance(o, URIRef) and not _shipped_term(str(o))
         } - {iri}
         for actor in sorted(actors):
             types = self.types([actor]).get(actor, set())
@@ -247,3 +247,12 @@ def first_literal(graph: rdflib.Graph, node: Node, *props: URIRef) -> str | None
         if found:
             return found
     return None
+
+
+def _shipped_term(iri: str) -> bool:
+    """Whether ``iri`` is one of cdkg's own terms (ontology, shapes, vocabulary concepts).
+
+    Data may live under ``https://w3id.org/cdkg/`` too (the examples do), so the test is
+    on the shipped namespaces, not on that root.
+    """
+    return iri.startswith((CDKG_ROOT + "vocab/", ONTOLOGY_IRI, CDKG_ROOT + "shapes"))

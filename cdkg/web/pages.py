@@ -66,6 +66,7 @@ def site_context(linker: Linker) -> dict[str, Any]:
         "home": linker.page(""),
         "dashboard": linker.page("dashboard"),
         "check": None if linker.static else linker.page("check"),
+        "assess": None if linker.static else linker.page("assess"),
         "sparql": None if linker.static else linker.page("sparql"),
         "ontology": linker.page("ontology"),
         "downloads": linker.page("dumps/index"),
