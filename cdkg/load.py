@@ -117,9 +117,12 @@ def parse_batch(
     input_format: str | None = None,
     graph: str | None = None,
     progress: bool | None = None,
+    sources: Sequence[Source] | None = None,
 ) -> list[_Parsed]:
-    """Read and parse every source; raise one :class:`InputError` listing every problem."""
-    sources = read_sources(paths, input_format)
+    """Read and parse every source (``paths``, or ``sources`` already read, e.g. a request
+    body); raise one :class:`InputError` listing every problem."""
+    if sources is None:
+        sources = read_sources(paths, input_format)
     parsed: dict[str, _Parsed] = {}
     for source, ds in iter_parsed(_progress(sources, "parsing", progress)):
         iri = _graph_for(source, graph, len(sources))
@@ -231,10 +234,14 @@ def load(
     graph: str | None = None,
     progress: bool | None = None,
     engine: str = "reference",
+    sources: Sequence[Source] | None = None,
 ) -> LoadReport:
-    """Load ``paths`` into ``store``: one named graph per source, replacing earlier loads."""
+    """Load ``paths`` (or ``sources`` already read) into ``store``: one named graph per
+    source, replacing earlier loads."""
     started = time.perf_counter()
-    batch = parse_batch(paths, input_format=input_format, graph=graph, progress=progress)
+    batch = parse_batch(
+        paths, input_format=input_format, graph=graph, progress=progress, sources=sources
+    )
     inferred = classify_sources({p.graph_iri: p.graph for p in batch}, engine=engine)
     known = known_sources(store)
     when = _now()

@@ -51,6 +51,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import pyoxigraph as ox
 import rdflib
 from rdflib import RDF, RDFS, BNode, Literal, Namespace, URIRef
 from rdflib.namespace import FOAF, PROV
@@ -281,22 +282,33 @@ def redacted_copy(store: Store) -> Iterator[tuple[Store, Redaction]]:
     answer can contain a withheld triple, whatever the query: the triples are simply not
     there. The copy is an embedded store in a temporary folder, removed afterwards.
     """
-    from cdkg.rdfio import rdflib_term
     from cdkg.store import EmbeddedStore
+
+    folder = Path(tempfile.mkdtemp(prefix="cdkg-published-"))
+    try:
+        copy = EmbeddedStore(folder / "store")
+        try:
+            redaction = refresh_copy(store, copy)
+            yield copy, redaction
+        finally:
+            copy.close()
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def refresh_copy(store: Store, copy: Store) -> Redaction:
+    """Make ``copy`` hold ``store`` without personal contact data, in one atomic write
+    (``cdkg serve`` calls it again after every write it accepts)."""
+    from cdkg.rdfio import rdflib_term
 
     quads = list(store.quads())
     triples = [
         (rdflib_term(q.subject), rdflib_term(q.predicate), rdflib_term(q.object)) for q in quads
     ]
     redaction = withheld(triples)
-    folder = Path(tempfile.mkdtemp(prefix="cdkg-published-"))
-    try:
-        copy = EmbeddedStore(folder / "store")
-        try:
-            kept = [q for q, t in zip(quads, triples, strict=True) if t not in redaction.triples]
-            copy.apply(Change(insert=kept))
-            yield copy, redaction
-        finally:
-            copy.close()
-    finally:
-        shutil.rmtree(folder, ignore_errors=True)
+    kept = [q for q, t in zip(quads, triples, strict=True) if t not in redaction.triples]
+    present = sorted(
+        {q.graph_name.value for q in copy.quads() if isinstance(q.graph_name, ox.NamedNode)}
+    )
+    copy.apply(Change(drop_graphs=present, insert=kept))
+    return redaction

@@ -69,7 +69,7 @@ class LiveServer:
 
 
 @contextmanager
-def serving(store: Store, base: str = BASE, **options: float) -> Iterator[LiveServer]:
+def serving(store: Store, base: str = BASE, **options: object) -> Iterator[LiveServer]:
     from cdkg.web.app import create_app
 
     server = LiveServer(create_app(store, base, **options)).start()  # type: ignore[arg-type]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 from typing import Any
 
 from cdkg.commands._store_options import add_store_options, store_from_args
@@ -39,6 +40,14 @@ def register(sub: Any) -> None:
         metavar="N",
         help="most results one SPARQL query returns (%(default)s)",
     )
+    p.add_argument(
+        "--update-token",
+        metavar="TOKEN",
+        default=os.environ.get("CDKG_UPDATE_TOKEN") or None,
+        help="accept SPARQL Update and Graph Store Protocol writes from clients sending "
+        "'Authorization: Bearer TOKEN' (default: $CDKG_UPDATE_TOKEN; without it the "
+        "server is read-only)",
+    )
     add_store_options(p)
     p.set_defaults(func=run)
 
@@ -67,9 +76,21 @@ def run(args: argparse.Namespace) -> int:
                 args.base_iri,
                 query_timeout=args.query_timeout,
                 max_results=args.max_results,
+                update_token=args.update_token,
+                write_store=source,
+                after_write=lambda: _refresh(source, store),
             )
         except ValueError as exc:
             raise InputError.single(f"--base-iri {args.base_iri}", str(exc)) from None
+        if args.update_token:
+            print("writes accepted with the update token (SPARQL Update, /graph-store)")
         print(f"serving {store.name} at http://{args.host}:{args.port}/ (Ctrl-C stops)")
         uvicorn.run(app, host=args.host, port=args.port, log_level="warning")
     return 0
+
+
+def _refresh(source: Any, served: Any) -> None:
+    """After a write to the registry, serve its new content (still without contact data)."""
+    from cdkg.privacy import refresh_copy
+
+    refresh_copy(source, served)

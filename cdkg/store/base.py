@@ -109,6 +109,11 @@ class Store(ABC):
     def apply(self, change: Change) -> None:
         """Apply ``change`` atomically: all of it or, on any error, none of it."""
 
+    def update(self, sparql: str) -> None:
+        """Run one SPARQL 1.1 Update request atomically (a syntax error raises
+        :class:`SyntaxError` or a :class:`StoreError` saying HTTP 400)."""
+        raise StoreError(self.name, "this store cannot run SPARQL Update")
+
     @abstractmethod
     def quads(self, graph: str | None = None) -> Iterator[ox.Quad]:
         """Every quad in the named graphs (or in ``graph`` only)."""

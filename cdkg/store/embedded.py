@@ -127,6 +127,14 @@ class EmbeddedStore(Store):
         except OSError as exc:
             raise StoreError(self.name, f"writing failed, nothing was changed: {exc}") from None
 
+    def update(self, sparql: str) -> None:
+        """One SPARQL Update in one Oxigraph transaction (all of it or none of it)."""
+        try:
+            self._store.update(sparql)
+            self._store.flush()
+        except OSError as exc:
+            raise StoreError(self.name, f"writing failed, nothing was changed: {exc}") from None
+
     def _bulk_insert(self, quads: list[ox.Quad]) -> None:
         """Bulk-load quads into graphs that are new; on failure remove what was written.
 

@@ -124,6 +124,16 @@ class EndpointStore(Store):
 
     # ---------------------------------------------------------------- writing
 
+    def update(self, sparql: str) -> None:
+        if self.update_url is None:
+            raise StoreError(
+                self.name,
+                "this endpoint is read-only here",
+                hint="pass --update-endpoint URL to write to it",
+            )
+        body = urllib.parse.urlencode({"update": sparql}).encode("utf-8")
+        self._post(self.update_url, body, "application/x-www-form-urlencoded", None, self.timeout)
+
     def apply(self, change: Change) -> None:
         if self.update_url is None:
             raise StoreError(

@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections import OrderedDict
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from typing import Any
 
@@ -23,6 +23,7 @@ from cdkg.errors import InputError
 from cdkg.store import Store, StoreError
 from cdkg.web import pages
 from cdkg.web.data import RegistryView
+from cdkg.web.limits import BodyLimit
 from cdkg.web.negotiation import (
     HTML,
     JSONLD,
@@ -35,6 +36,7 @@ from cdkg.web.negotiation import (
 from cdkg.web.paths import Layout, Linker
 from cdkg.web.serialize import serialize
 from cdkg.web.sparql import ProtocolError, SparqlService, service_description
+from cdkg.web.update import Writer, graph_document
 from cdkg.web.vocab import local_name
 
 DEFAULT_BASE = "https://w3id.org/cdkg/"
@@ -68,13 +70,25 @@ def create_app(
     *,
     query_timeout: float = 10.0,
     max_results: int = 10_000,
+    max_body: int = MAX_BODY,
+    update_token: str | None = None,
+    write_store: Store | None = None,
+    after_write: Callable[[], None] | None = None,
 ) -> FastAPI:
-    """The web application over ``store``; resources are ``base_iri`` + path."""
+    """The web application over ``store``; resources are ``base_iri`` + path.
+
+    Read-only unless ``update_token`` is given: then SPARQL Update and the Graph Store
+    Protocol (``/graph-store``) write to ``write_store`` (default: ``store``) for clients
+    that send ``Authorization: Bearer <token>``; ``after_write`` runs after each write
+    (``cdkg serve`` refreshes its served copy there). Request bodies over ``max_body``
+    bytes get 413.
+    """
     layout = Layout(base_iri)
     linker = Linker(layout, static=False)
     view = RegistryView(store, layout, timeout=query_timeout)
     sparql = SparqlService(store, timeout=query_timeout, max_results=max_results)
     cache = _Cache()
+    writer = Writer(write_store or store, update_token, after_write)
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
@@ -85,10 +99,14 @@ def create_app(
         lifespan=lifespan,
         title="cdkg registry",
         version=__version__,
+        description="A citizen-data registry: pages with content negotiation, a SPARQL 1.1 "
+        "endpoint, validation and classification of descriptions, and (with an update "
+        "token) the SPARQL 1.1 Graph Store HTTP Protocol.",
         docs_url=None,
         redoc_url=None,
-        openapi_url=None,
+        openapi_url="/openapi.json",
     )
+    app.add_middleware(BodyLimit, limit=max_body)
     app.state.store = store
     app.state.view = view
 
@@ -214,7 +232,7 @@ def create_app(
 
     @app.post("/check", response_class=HTMLResponse)
     async def check_submit(request: Request) -> HTMLResponse:
-        form = await request.form(max_part_size=MAX_BODY)
+        form = await request.form(max_part_size=max_body)
         text = form.get("text")
         upload = form.get("file")
         fmt = str(form.get("format") or "auto")
@@ -258,7 +276,7 @@ def create_app(
         from cdkg.assess import answers_to_record, assess
         from cdkg.web.questionnaire import answers_from_form
 
-        form = await request.form(max_part_size=MAX_BODY)
+        form = await request.form(max_part_size=max_body)
         fields = {k: v for k, v in form.items() if isinstance(v, str)}
         try:
             record = answers_to_record(answers_from_form(fields), "form")
@@ -323,10 +341,22 @@ def create_app(
 
     def refuse_update() -> Response:
         return PlainTextResponse(
-            "this endpoint is read-only: SPARQL Update is refused "
-            "(change the registry with 'cdkg load' and 'cdkg remove')",
+            "SPARQL Update is accepted only by POST (application/sparql-update or a form "
+            "field 'update='), with the update token; otherwise this endpoint is read-only",
             status_code=403,
         )
+
+    def problem(exc: ProtocolError) -> Response:
+        headers = {"WWW-Authenticate": "Bearer"} if exc.status == 401 else None
+        return PlainTextResponse(exc.message, status_code=exc.status, headers=headers)
+
+    def run_update(text: str, request: Request) -> Response:
+        try:
+            writer.authorise(request.headers.get("authorization"))
+            writer.update(text)
+        except ProtocolError as exc:
+            return problem(exc)
+        return Response(status_code=204)
 
     @app.get("/sparql", name="sparql_get")
     def sparql_get(request: Request) -> Response:
@@ -338,16 +368,18 @@ def create_app(
     async def sparql_post(request: Request) -> Response:
         content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
         if content_type == "application/sparql-update":
-            return refuse_update()
+            body = await request.body()
+            return run_update(body.decode("utf-8", "replace"), request)
         if content_type == "application/sparql-query":
             body = await request.body()
-            if len(body) > MAX_BODY:
+            if len(body) > max_body:
                 return PlainTextResponse("the query is too long", status_code=413)
             return sparql_answer(body.decode("utf-8", "replace"), request)
         if content_type == "application/x-www-form-urlencoded":
             form = await request.form()
-            if "update" in form:
-                return refuse_update()
+            update = form.get("update")
+            if update is not None:
+                return run_update(update if isinstance(update, str) else "", request)
             query = form.get("query")
             if not isinstance(query, str):
                 return PlainTextResponse("no 'query' parameter in the request", status_code=400)
@@ -356,6 +388,55 @@ def create_app(
             "POST a query as application/sparql-query or application/x-www-form-urlencoded",
             status_code=415,
         )
+
+    # ------------------------------------------------------------------ Graph Store Protocol
+
+    def graph_target(request: Request, *, writing: bool) -> str:
+        writer.authorise(request.headers.get("authorization"))
+        params = request.query_params
+        return writer.graph_name(params.get("graph"), "default" in params, writing=writing)
+
+    @app.get("/graph-store", summary="Read a named graph (needs the update token)")
+    def gsp_get(request: Request) -> Response:
+        try:
+            graph = graph_target(request, writing=False)
+        except ProtocolError as exc:
+            return problem(exc)
+        media = negotiate(
+            request.headers.get("accept"),
+            ["text/turtle", "application/n-triples", "application/ld+json", "application/rdf+xml"],
+        )
+        if media is None:
+            return PlainTextResponse("no acceptable representation", status_code=406)
+        content = writer.read(graph)
+        if not len(content):
+            return PlainTextResponse(f"no graph {graph} in this registry", status_code=404)
+        return Response(graph_document(content, media), media_type=charset(media))
+
+    async def gsp_write(request: Request, merge: bool) -> Response:
+        try:
+            graph = graph_target(request, writing=True)
+            body = await request.body()
+            created = writer.put(graph, body, request.headers.get("content-type", ""), merge=merge)
+        except ProtocolError as exc:
+            return problem(exc)
+        return Response(status_code=201 if created else 204)
+
+    @app.put("/graph-store", summary="Replace a named graph (needs the update token)")
+    async def gsp_put(request: Request) -> Response:
+        return await gsp_write(request, merge=False)
+
+    @app.post("/graph-store", summary="Add to a named graph (needs the update token)")
+    async def gsp_post(request: Request) -> Response:
+        return await gsp_write(request, merge=True)
+
+    @app.delete("/graph-store", summary="Delete a named graph (needs the update token)")
+    def gsp_delete(request: Request) -> Response:
+        try:
+            writer.delete(graph_target(request, writing=True))
+        except ProtocolError as exc:
+            return problem(exc)
+        return Response(status_code=204)
 
     # ------------------------------------------------------------------ documentation
 

@@ -349,14 +349,17 @@ class SparqlService:
 
     def _capped(self, items: Iterator[Any], deadline: float) -> tuple[list[Any], bool]:
         out: list[Any] = []
+        late = False
         for item in items:
             if len(out) >= self.max_results:
                 return out, True
             if time.monotonic() > deadline:
-                raise ProtocolError(
-                    503, f"the query took longer than the limit of {self.timeout:g} s"
-                )
+                late = True
+                break
             out.append(item)
+        if late:
+            out.clear()
+            raise ProtocolError(503, f"the query took longer than the limit of {self.timeout:g} s")
         return out, False
 
     def _embedded(self, query: str, media_type: str, deadline: float) -> Answer:
@@ -367,6 +370,16 @@ class SparqlService:
             raise ProtocolError(400, f"the query is not valid SPARQL: {exc}") from None
         except OSError as exc:
             raise ProtocolError(500, f"the query failed: {exc}") from None
+        try:
+            return self._answer(answer, media_type, deadline)
+        except ProtocolError as exc:
+            failure = (exc.status, exc.message)
+        # Oxigraph's results must be dropped on the thread that made them (here), so the
+        # error raised keeps no traceback reaching them.
+        del answer
+        raise ProtocolError(*failure)
+
+    def _answer(self, answer: Any, media_type: str, deadline: float) -> Answer:
         if isinstance(answer, ox.QueryBoolean):
             return Answer(write_boolean(media_type, bool(answer)), media_type)
         if isinstance(answer, ox.QueryTriples):
