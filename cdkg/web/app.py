@@ -21,6 +21,7 @@ from starlette.datastructures import UploadFile
 from cdkg import __version__
 from cdkg.errors import InputError
 from cdkg.store import Store, StoreError
+from cdkg.web import openapi as oa
 from cdkg.web import pages
 from cdkg.web.data import RegistryView
 from cdkg.web.limits import BodyLimit
@@ -230,7 +231,7 @@ def create_app(
     def check_form() -> HTMLResponse:
         return html(check_page())
 
-    @app.post("/check", response_class=HTMLResponse)
+    @app.post("/check", response_class=HTMLResponse, openapi_extra=oa.CHECK)
     async def check_submit(request: Request) -> HTMLResponse:
         form = await request.form(max_part_size=max_body)
         text = form.get("text")
@@ -271,7 +272,7 @@ def create_app(
     def assess_form() -> HTMLResponse:
         return assess_page()
 
-    @app.post("/assess", response_class=HTMLResponse)
+    @app.post("/assess", response_class=HTMLResponse, openapi_extra=oa.ASSESS)
     async def assess_submit(request: Request) -> HTMLResponse:
         from cdkg.assess import answers_to_record, assess
         from cdkg.web.questionnaire import answers_from_form
@@ -293,7 +294,7 @@ def create_app(
         }
         return assess_page(result=result, form=fields)
 
-    @app.post("/validate")
+    @app.post("/validate", summary="Validate and classify a description", openapi_extra=oa.VALIDATE)
     async def validate_api(request: Request) -> Response:
         from cdkg.web.check import Outcome
 
@@ -358,13 +359,13 @@ def create_app(
             return problem(exc)
         return Response(status_code=204)
 
-    @app.get("/sparql", name="sparql_get")
+    @app.get("/sparql", name="sparql_get", summary="SPARQL 1.1 query", openapi_extra=oa.SPARQL_GET)
     def sparql_get(request: Request) -> Response:
         if "update" in request.query_params:
             return refuse_update()
         return sparql_answer(request.query_params.get("query"), request)
 
-    @app.post("/sparql")
+    @app.post("/sparql", summary="SPARQL 1.1 query or update", openapi_extra=oa.SPARQL_POST)
     async def sparql_post(request: Request) -> Response:
         content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
         if content_type == "application/sparql-update":
@@ -396,7 +397,11 @@ def create_app(
         params = request.query_params
         return writer.graph_name(params.get("graph"), "default" in params, writing=writing)
 
-    @app.get("/graph-store", summary="Read a named graph (needs the update token)")
+    @app.get(
+        "/graph-store",
+        summary="Read a named graph (needs the update token)",
+        openapi_extra=oa.GRAPH_READ,
+    )
     def gsp_get(request: Request) -> Response:
         try:
             graph = graph_target(request, writing=False)
@@ -422,15 +427,27 @@ def create_app(
             return problem(exc)
         return Response(status_code=201 if created else 204)
 
-    @app.put("/graph-store", summary="Replace a named graph (needs the update token)")
+    @app.put(
+        "/graph-store",
+        summary="Replace a named graph (needs the update token)",
+        openapi_extra=oa.GRAPH_WRITE,
+    )
     async def gsp_put(request: Request) -> Response:
         return await gsp_write(request, merge=False)
 
-    @app.post("/graph-store", summary="Add to a named graph (needs the update token)")
+    @app.post(
+        "/graph-store",
+        summary="Add to a named graph (needs the update token)",
+        openapi_extra=oa.GRAPH_WRITE,
+    )
     async def gsp_post(request: Request) -> Response:
         return await gsp_write(request, merge=True)
 
-    @app.delete("/graph-store", summary="Delete a named graph (needs the update token)")
+    @app.delete(
+        "/graph-store",
+        summary="Delete a named graph (needs the update token)",
+        openapi_extra=oa.GRAPH_READ,
+    )
     def gsp_delete(request: Request) -> Response:
         try:
             writer.delete(graph_target(request, writing=True))
@@ -480,7 +497,7 @@ def create_app(
             cache.put(key, found)
         return found or None
 
-    @app.get("/{path:path}")
+    @app.get("/{path:path}", summary="A resource of the registry", openapi_extra=oa.RESOURCE)
     def resource(path: str, request: Request) -> Response:
         stem, ext = split_extension(path)
         if stem in ("ontology", "shapes"):

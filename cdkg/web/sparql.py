@@ -306,10 +306,20 @@ class SparqlService:
         self.store = store
         self.timeout = timeout
         self.max_results = max_results
-        self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="sparql")
+        self.workers = workers
+        self._pool: ThreadPoolExecutor | None = None
+
+    @property
+    def pool(self) -> ThreadPoolExecutor:
+        """The worker threads (started again after :meth:`close`, e.g. by a new lifespan)."""
+        if self._pool is None:
+            self._pool = ThreadPoolExecutor(max_workers=self.workers, thread_name_prefix="sparql")
+        return self._pool
 
     def close(self) -> None:
-        self._pool.shutdown(wait=False, cancel_futures=True)
+        pool, self._pool = self._pool, None
+        if pool is not None:
+            pool.shutdown(wait=False, cancel_futures=True)
 
     def run(self, query: str, accept: str | None, format_param: str | None = None) -> Answer:
         form = query_form(query)
@@ -327,7 +337,7 @@ class SparqlService:
             )
         media_type = choose_type(form, accept, format_param)
         deadline = time.monotonic() + self.timeout
-        future = self._pool.submit(self._execute, query, form, media_type, deadline)
+        future = self.pool.submit(self._execute, query, form, media_type, deadline)
         try:
             answer = future.result(timeout=self.timeout)
         except FutureTimeout:
