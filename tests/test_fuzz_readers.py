@@ -325,7 +325,10 @@ _free_text = st.text(min_size=1, max_size=40).filter(lambda t: t.strip() == t an
 @example(title="+254 700 000 000", description="-5")
 @example(title="line\r\nbreaks\rhere", description='=HYPERLINK("http://x")')
 @given(
-    title=st.one_of(_free_text, st.sampled_from(["=1+1", "=cmd|' /C calc'!A0", "@SUM(A1:A9)",
+    # a title of characters XML cannot hold only (e.g. "\x01") is empty once written: an
+    # input error then, as it should be, so not generated here
+    title=st.one_of(_free_text.filter(lambda t: ILLEGAL_CHARACTERS_RE.sub("", t).strip()),
+                    st.sampled_from(["=1+1", "=cmd|' /C calc'!A0", "@SUM(A1:A9)",
                                                   "+254 700 000 000", "-5", "=HYPERLINK(\"x\")"])),
     description=st.one_of(st.none(), _free_text),
 )  # fmt: skip
