@@ -4,6 +4,7 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+AXE := build/node_modules/axe-core/axe.min.js
 
 .PHONY: demo test setup lint typecheck pytest system-deps clean bench
 
@@ -18,8 +19,13 @@ $(STAMP): pyproject.toml
 demo: setup
 	$(BIN)/cdkg demo --examples examples --out build/demo
 
-system-deps:
-	@bash scripts/system-deps.sh
+system-deps: $(AXE)
+	@bash scripts/system-deps.sh chromium chromium-driver nginx-light
+
+# axe-core (accessibility checks run inside Chromium by the browser tests), project-local.
+$(AXE):
+	@command -v npm >/dev/null || bash scripts/system-deps.sh nodejs npm
+	npm install --silent --no-audit --no-fund --prefix build axe-core@4
 
 lint: setup
 	$(BIN)/ruff check cdkg tests benchmarks

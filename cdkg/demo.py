@@ -3,7 +3,8 @@
 1. load the examples into an embedded Oxigraph store (one named graph per file;
    re-running replaces them, so the demo is idempotent);
 2. validate and classify what is stored, with the reference engine;
-3. print a summary table and where to look next.
+3. publish the store as a static linked-data site;
+4. print a summary table and where to look next.
 """
 
 from __future__ import annotations
@@ -19,9 +20,12 @@ from cdkg.classify import ClassificationReport, classify
 from cdkg.labels import Labels
 from cdkg.load import LoadReport, load, stored_descriptions
 from cdkg.ontology import ontology_graph
+from cdkg.publish.site import PublishReport, publish
 from cdkg.store import EmbeddedStore
 
 SEVERITIES = ("Violation", "Warning", "Info")
+#: The examples' IRIs live under this base, so the site holds a page for each of them.
+DEMO_BASE_IRI = "https://w3id.org/cdkg/examples/"
 
 
 @dataclass
@@ -32,26 +36,31 @@ class DemoResult:
     loaded: LoadReport
     classification: ClassificationReport
     violations: int
+    site: PublishReport
     timings: dict[str, float] = field(default_factory=dict)
 
 
 def run_demo(examples: Path, out: Path, *, say: Callable[[str], None] = print) -> DemoResult:
-    """Load, validate and classify ``examples`` into a store under ``out``."""
+    """Load, validate, classify and publish ``examples`` into ``out``/store and ``out``/site."""
     store_dir = out / "store"
     timings: dict[str, float] = {}
     started = time.perf_counter()
-    say(f"1/3 loading {examples}/ into the embedded store {store_dir}/ …")
+    say(f"1/4 loading {examples}/ into the embedded store {store_dir}/ …")
     with EmbeddedStore(store_dir, create=True) as store:
         loaded = load(store, [str(examples)], progress=False)
         timings["load"] = time.perf_counter() - started
         say(f"    {len(loaded.sources)} descriptions, {loaded.triples} triples")
         step = time.perf_counter()
-        say("2/3 validating and classifying what is stored …")
+        say("2/4 validating and classifying what is stored …")
         data = stored_descriptions(store)
-    classification = classify(data)
-    timings["validate+classify"] = time.perf_counter() - step
+        classification = classify(data)
+        timings["validate+classify"] = time.perf_counter() - step
+        step = time.perf_counter()
+        say(f"3/4 publishing the linked-data site {out / 'site'}/ …")
+        site = publish(store, out / "site", DEMO_BASE_IRI)
+        timings["publish"] = time.perf_counter() - step
     violations = sum(1 for r in classification.validation.results if r.severity_name == "Violation")
-    return DemoResult(store_dir, loaded, classification, violations, timings)
+    return DemoResult(store_dir, loaded, classification, violations, site, timings)
 
 
 def summary_table(result: DemoResult) -> str:

@@ -80,6 +80,8 @@ class Labels:
         phrase = self(best)
         if len(phrase) > 1 and phrase[0].isupper() and not phrase[1].isupper():
             phrase = phrase[0].lower() + phrase[1:]
+        if phrase.endswith("s") and not phrase.endswith("ss"):
+            return phrase  # a plural label ("citizens") takes no article
         article = "an" if phrase[:1].lower() in "aeiou" else "a"
         return f"{article} {phrase}"
 

@@ -35,7 +35,14 @@ from cdkg.records import (
     levels,
     stages,
 )
-from cdkg.table import SHEET, cell_values_for, parse_table, read_table
+from cdkg.table import (
+    SHEET,
+    cell_values_for,
+    is_formula_like,
+    neutralise_cell,
+    parse_table,
+    read_table,
+)
 
 __all__ = [
     "LISTS_SHEET",
@@ -224,6 +231,7 @@ def _explain(prop: URIRef | None) -> tuple[str, str]:
 
 def _write_xlsx(rows: Sequence[Sequence[str]], path: Path) -> None:
     from openpyxl import Workbook
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.datavalidation import DataValidation
@@ -246,8 +254,14 @@ def _write_xlsx(rows: Sequence[Sequence[str]], path: Path) -> None:
     last_row = max(TEMPLATE_ROWS, len(rows) + 1)
     for r, row in enumerate(rows, start=2):
         for c, value in enumerate(row, start=1):
+            # Control characters cannot be stored in a workbook; they are dropped.
+            value = ILLEGAL_CHARACTERS_RE.sub("", value)
             if value:
-                ws.cell(row=r, column=c, value=value)
+                cell = ws.cell(row=r, column=c, value=value)
+                if is_formula_like(value):
+                    # Text, never a formula: a string cell marked as quoted text.
+                    cell.data_type = "s"
+                    cell.quotePrefix = True
     # Every cell is text: "5.10" must not become the number 5.1.
     for index in range(1, len(cols) + 1):
         for r in range(2, last_row + 1):
@@ -363,7 +377,7 @@ def _write_csv(rows: Sequence[Sequence[str]], path: Path) -> None:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow([c.header for c in columns()])
-    writer.writerows(rows)
+    writer.writerows([neutralise_cell(cell) for cell in row] for row in rows)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(buffer.getvalue(), encoding="utf-8")
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-import zipfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -36,6 +35,28 @@ if TYPE_CHECKING:
 
 SHEET = "initiatives"
 _PLACEHOLDER_BASE = "urn:cdkg:check:"
+#: A cell starting with one of these is a formula to a spreadsheet program (CSV injection).
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def is_formula_like(text: str) -> bool:
+    """Whether a spreadsheet program would read ``text`` as a formula."""
+    return text.startswith(FORMULA_TRIGGERS)
+
+
+def neutralise_cell(text: str) -> str:
+    """``text`` safe for a CSV cell: a formula-like value gets a leading apostrophe.
+
+    Spreadsheet programs show ``'=1+1`` as the text ``=1+1`` instead of running it;
+    :func:`read_table` removes the apostrophe again, so a round trip keeps the value.
+    Line breaks are written as ``\\n`` (a bare carriage return would end the row).
+    """
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return "'" + text if is_formula_like(text) else text
+
+
+def _unneutralise(text: str) -> str:
+    return text[1:] if text.startswith("'") and is_formula_like(text[1:]) else text
 
 
 @dataclass
@@ -88,19 +109,30 @@ def read_table(path: Path) -> Table:
 def _read_xlsx(path: Path) -> Table:
     from openpyxl import load_workbook
 
+    # A damaged workbook can fail anywhere inside openpyxl (zip, zlib, XML, cell values)
+    # with any exception type; all of them mean the same thing to the user.
     try:
         wb = load_workbook(io.BytesIO(path.read_bytes()), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
-        raise InputError.single(
-            str(path), f"not a readable .xlsx workbook ({type(exc).__name__}: {exc})"
-        ) from None
+    except Exception as exc:
+        raise _unreadable(path, exc) from None
     try:
         ws = wb[SHEET] if SHEET in wb.sheetnames else wb.worksheets[0]
         rows = [[_text(v) for v in row] for row in ws.iter_rows(values_only=True)]
         title = ws.title
+    except Exception as exc:
+        raise _unreadable(path, exc) from None
     finally:
         wb.close()
     return Table(str(path), title, _trim(rows))
+
+
+def _unreadable(path: Path, exc: Exception) -> InputError:
+    first = str(exc).splitlines()[0][:200] if str(exc) else ""
+    return InputError.single(
+        str(path),
+        f"not a readable .xlsx workbook ({type(exc).__name__}: {first})",
+        hint="open it in a spreadsheet program and save it again as .xlsx",
+    )
 
 
 def _read_csv(path: Path) -> Table:
@@ -112,9 +144,13 @@ def _read_csv(path: Path) -> Table:
         ) from None
     first_line = text.split("\n", 1)[0]
     delimiter = max(",;\t", key=first_line.count) if first_line else ","
-    rows = [
-        [cell.strip() for cell in row] for row in csv.reader(io.StringIO(text), delimiter=delimiter)
-    ]
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        rows = [[_unneutralise(cell.strip()) for cell in row] for row in reader]
+    except csv.Error as exc:
+        raise InputError.single(
+            str(path), f"not a readable CSV table ({exc})", line=reader.line_num or None
+        ) from None
     return Table(str(path), None, _trim(rows))
 
 

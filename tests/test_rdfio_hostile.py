@@ -19,6 +19,13 @@ EXPECTED = {
     "yaml-alias-bomb.yaml": "alias bomb",
     "deep-nesting.jsonld": "nested too deeply",
     "remote-context.jsonld": "never fetches",
+    "quadratic-blowup.rdf": "amplification",
+    "parameter-entity.rdf": "external entit",
+    "scoped-remote-context.jsonld": "never fetches",
+    "import-remote-context.jsonld": "never fetches",
+    "type-scoped-remote-context.yaml": "never fetches",
+    "invalid-utf8.ttl": "UTF-8",
+    "nul-bytes.jsonld": "control character",
 }
 
 

@@ -34,12 +34,17 @@ def run(args: argparse.Namespace) -> int:
         + ", ".join(f"{k} {v:.1f} s" for k, v in result.timings.items())
     )
     store = result.store_dir
+    site = result.site.out
     print(
-        "\nWhere to look next:\n"
-        f"  cdkg classify {args.examples}/harassmap.yaml          # one verdict with its reasons\n"
-        f"  cdkg query initiatives-by-type --store {store}\n"
-        f"  cdkg query citizen-data-by-sdg --param sdg=5 --store {store}\n"
-        f"  cdkg status --store {store}\n"
-        "  docs/ontology/index.html                       # the ontology and vocabularies"
+        f"\nPublished {result.site.resources} resources ({result.site.files} files) to {site}/."
+        "\n\nWhere to look next:\n"
+        f"  {site}/index.html\n      the site: open it in a browser, straight from disk\n"
+        f"  .venv/bin/cdkg serve --store {store}\n"
+        "      the same pages live at http://127.0.0.1:8000/, with /sparql and /check\n"
+        f"  .venv/bin/cdkg classify {args.examples}/harassmap.yaml\n"
+        "      one verdict with its reasons\n"
+        f"  .venv/bin/cdkg query citizen-data-by-sdg --param sdg=5 --store {store}\n"
+        "      the query library (see queries/), across registries too\n"
+        "  docs/ontology/index.html\n      the ontology and vocabularies"
     )
     return 0

@@ -12,6 +12,24 @@ import pyoxigraph as ox
 from cdkg.store.base import Change, Results, Store, StoreError
 
 ENV_STORE = "CDKG_STORE"
+#: Written before a bulk load and removed after it; its presence means a load was cut off.
+JOURNAL = "cdkg-load-journal.nq"
+
+
+def _sync_dir(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _as_graph_blocks(nquads: str) -> str:
+    """N-Quads lines as ``GRAPH <g> { s p o . }`` blocks for a SPARQL update."""
+    return "\n".join(
+        f"GRAPH {q.graph_name} {{ {q.subject} {q.predicate} {q.object} . }}"
+        for q in ox.parse(nquads.encode("utf-8"), format=ox.RdfFormat.N_QUADS)
+    )
 
 
 def default_store_dir() -> Path:
@@ -55,6 +73,7 @@ class EmbeddedStore(Store):
                     hint="wait for it to finish, or query it through its endpoint",
                 ) from None
             raise StoreError(self.name, f"cannot open the store: {text}") from None
+        self._recover()
 
     # ---------------------------------------------------------------- reading
 
@@ -109,13 +128,65 @@ class EmbeddedStore(Store):
             raise StoreError(self.name, f"writing failed, nothing was changed: {exc}") from None
 
     def _bulk_insert(self, quads: list[ox.Quad]) -> None:
-        """Bulk-load quads into graphs that are new; on failure remove what was written."""
+        """Bulk-load quads into graphs that are new; on failure remove what was written.
+
+        Oxigraph's bulk loader is not transactional, so a process killed part-way would
+        leave part of the batch behind. Before loading, a journal naming the new graphs
+        (and the few quads added to graphs that already exist) is written and synced;
+        it is removed once the load is flushed. Opening a store that still has a journal
+        undoes the interrupted load in one transaction (:meth:`_recover`).
+        """
+        self._write_journal(quads)
         try:
             self._store.bulk_extend(quads)
+            self._store.flush()
         except BaseException:
-            for quad in quads:
-                self._store.remove(quad)
+            self._recover()
             raise
+        self._journal.unlink()
+        _sync_dir(self.path)
+
+    @property
+    def _journal(self) -> Path:
+        return self.path / JOURNAL
+
+    def _write_journal(self, quads: list[ox.Quad]) -> None:
+        graphs = {q.graph_name for q in quads if isinstance(q.graph_name, ox.NamedNode)}
+        existing = {g for g in graphs if self.has_graph(g.value)}
+        lines = [f"# new graph {g}" for g in sorted(graphs - existing, key=str)]
+        lines += [
+            f"{q.subject} {q.predicate} {q.object} {q.graph_name} ."
+            for q in quads
+            if q.graph_name in existing and q not in self._store
+        ]
+        pending = self.path / (JOURNAL + ".tmp")
+        with open(pending, "w", encoding="utf-8") as out:
+            out.write("\n".join(lines) + "\n")
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(pending, self._journal)
+        _sync_dir(self.path)
+
+    def _recover(self) -> None:
+        """Undo a bulk load that did not finish (its journal is still there)."""
+        if not self._journal.is_file():
+            return
+        text = self._journal.read_text(encoding="utf-8")
+        ops = [
+            f"DROP SILENT GRAPH {line.removeprefix('# new graph ').strip()}"
+            for line in text.splitlines()
+            if line.startswith("# new graph ")
+        ]
+        added = "\n".join(
+            line for line in text.splitlines() if line.strip() and not line.startswith("#")
+        )
+        if added:
+            ops.append(f"DELETE DATA {{ {_as_graph_blocks(added)} }}")
+        if ops:
+            self._store.update(" ;\n".join(ops))
+        self._store.flush()
+        self._journal.unlink()
+        _sync_dir(self.path)
 
     def close(self) -> None:
         store = self.__dict__.pop("_store", None)

@@ -1,0 +1,1 @@
+"""The static linked-data site: pages, data files, dumps, catalogue and documentation."""

@@ -1,0 +1,302 @@
+"""``cdkg publish``: write a registry as a static linked-data site.
+
+For every resource whose IRI is ``BASE + path`` (initiatives, actors, engagements) and
+for cdkg's own concepts (``vocab/...``) the site holds ``path.html``, ``path.ttl``,
+``path.jsonld`` and ``path.nt``; initiatives carry the inferred classification, and
+their pages the verdict, reasons and participation profile. Besides: the index with
+facet pages, a dashboard, full dumps (N-Quads, Turtle, JSON-LD, gzip), a DCAT catalogue,
+a VoID description, a sitemap, and the ontology and shapes with their documentation.
+
+The site is written into a fresh folder and moved into place at the end, so a failed
+run never leaves a half-written site behind.
+"""
+
+from __future__ import annotations
+
+import gzip
+import io
+import shutil
+import tempfile
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+from xml.sax.saxutils import escape
+
+import rdflib
+from rdflib import RDF, Literal, URIRef
+from rdflib.namespace import DCAT, DCTERMS, FOAF, SKOS, XSD
+
+from cdkg import __version__
+from cdkg.errors import InputError
+from cdkg.ontology import ontology_graph
+from cdkg.publish.docs import ontology_document, ontology_html, shapes_document, shapes_html
+from cdkg.store import Store
+from cdkg.store.export import export
+from cdkg.store.layout import VOID
+from cdkg.web import pages
+from cdkg.web.data import RegistryView, new_graph
+from cdkg.web.negotiation import REPRESENTATIONS
+from cdkg.web.paths import CDKG_ROOT, Layout, Linker
+from cdkg.web.serialize import serialize
+
+#: Initiatives classified together in one run of the classifier (for the reasons).
+CLASSIFY_BATCH = 200
+DUMPS = (
+    ("registry.nq.gz", "nq", "application/n-quads", "N-Quads, one named graph per source"),
+    ("registry.ttl.gz", "ttl", "text/turtle", "Turtle, all descriptions in one graph"),
+    ("registry.jsonld.gz", "jsonld", "application/ld+json", "JSON-LD, all descriptions"),
+)
+
+
+@dataclass
+class PublishReport:
+    out: Path
+    resources: int
+    initiatives: int
+    files: int
+    seconds: float
+
+
+class _Writer:
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.files = 0
+        self.html_paths: list[str] = []
+
+    def write(self, rel: str, data: bytes | str) -> None:
+        target = self.root / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
+        self.files += 1
+        if rel.endswith(".html"):
+            self.html_paths.append(rel[: -len(".html")])
+
+    def resource(self, path: str, graph: rdflib.Graph, html: str) -> None:
+        for rep in REPRESENTATIONS:
+            if rep.extension == "html":
+                self.write(f"{path}.html", html)
+            else:
+                self.write(f"{path}.{rep.extension}", serialize(graph, rep.rdflib_format))
+
+
+def _vocab_iris() -> list[str]:
+    graph = ontology_graph()
+    found = {
+        str(s)
+        for s in graph.subjects()
+        if isinstance(s, URIRef) and str(s).startswith(CDKG_ROOT + "vocab/")
+    }
+    return sorted(found)
+
+
+def _classify_all(view: RegistryView, iris: list[str]) -> dict[str, Any]:
+    """Reasons and findings for every initiative (classified in batches with their actors)."""
+    from cdkg.classify import classify
+
+    results: dict[str, Any] = {}
+    for start in range(0, len(iris), CLASSIFY_BATCH):
+        batch = new_graph()
+        for iri in iris[start : start + CLASSIFY_BATCH]:
+            batch += view.context(iri, view.describe(iri))
+        for result in classify(batch).initiatives:
+            results[result.iri] = result
+    return results
+
+
+def publish(
+    store: Store, out: str | Path, base_iri: str, *, progress: bool = False
+) -> PublishReport:
+    """Write the site for ``store`` into ``out`` (replaced as a whole at the end)."""
+    started = time.perf_counter()
+    try:
+        layout = Layout(base_iri)
+    except ValueError as exc:
+        raise InputError.single(
+            f"--base-iri {base_iri}", str(exc), hint="e.g. --base-iri https://data.example.org/"
+        ) from None
+    out = Path(out)
+    if out.exists() and not out.is_dir():
+        raise InputError.single(str(out), "exists and is not a folder", hint="give a folder")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    view = RegistryView(store, layout)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}-", dir=out.parent))
+    try:
+        report = _write_site(store, view, layout, _Writer(tmp), started)
+        if out.exists():
+            old = out.with_name(f".{out.name}-old-{int(time.time() * 1000)}")
+            out.rename(old)
+            tmp.rename(out)
+            shutil.rmtree(old)
+        else:
+            tmp.rename(out)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    report.out = out
+    return report
+
+
+def _write_site(
+    store: Store, view: RegistryView, layout: Layout, w: _Writer, started: float
+) -> PublishReport:
+    linker = Linker(layout, static=True)
+    summaries = view.summaries()
+    initiative_iris = [s.iri for s in summaries if layout.path_of(s.iri)]
+    classified = _classify_all(view, initiative_iris)
+    # ---- resources
+    paths: dict[str, str] = {}
+    for iri in list(view.resource_iris()) + _vocab_iris():
+        path = layout.path_of(iri)
+        if path is not None and path not in paths:
+            paths[path] = iri
+    for path, iri in sorted(paths.items()):
+        graph = view.describe(iri)
+        if not len(graph):
+            continue
+        here = linker.at(path)
+        mentioned = {str(o) for o in graph.objects() if isinstance(o, URIRef)}
+        referrers = [(s, p) for s, p in view.referrers(iri) if s != iri]
+        mentioned |= {s for s, _ in referrers} | {str(p) for p in graph.predicates()} | {iri}
+        page = pages.ResourcePage(
+            iri=iri,
+            path=path,
+            graph=graph,
+            namer=pages.Namer(view.names(mentioned)),
+            linker=here,
+            types=view.types(mentioned),
+            referrers=referrers,
+            classification=classified.get(iri),
+        )
+        w.resource(path, graph, pages.resource_html(page))
+    # ---- index, facets, dashboard
+    namer = pages.Namer()
+    w.write("index.html", pages.index_html(summaries, linker.at("index"), namer))
+    for facet, value in pages.facet_pages(summaries):
+        path = f"browse/{facet}/{pages.facet_slug(value)}"
+        html = pages.index_html(summaries, linker.at(path), namer, facet=facet, value=value)
+        w.write(f"{path}.html", html)
+    w.write("dashboard.html", pages.dashboard_html(summaries, linker.at("dashboard"), namer))
+    source = pages.environment().loader.get_source(pages.environment(), "style.css")  # type: ignore[union-attr]
+    w.write("static/style.css", source[0])
+    # ---- ontology and shapes
+    for name, document, html_of in (
+        ("ontology", ontology_document(), ontology_html),
+        ("shapes", shapes_document(), shapes_html),
+    ):
+        w.resource(name, document, html_of(linker.at(name)))
+    # ---- dumps, catalogue, VoID, sitemap
+    for filename, fmt, _media, _label in DUMPS:
+        buf = io.BytesIO()
+        export(store, fmt, buf)
+        w.write(f"dumps/{filename}", gzip.compress(buf.getvalue(), mtime=0))
+    triples = view.count_triples()
+    w.write("catalog.ttl", _catalog(layout.base, len(summaries)).serialize(format="turtle"))
+    void = _void(layout.base, triples, len(paths), summaries[0].iri if summaries else None)
+    w.write("void.ttl", void.serialize(format="turtle"))
+    w.write("dumps/index.html", _downloads_html(linker.at("dumps/index")))
+    w.write("sitemap.xml", _sitemap(layout.base, sorted(w.html_paths)))
+    return PublishReport(
+        w.root, len(paths), len(summaries), w.files + 1, time.perf_counter() - started
+    )
+
+
+def _now() -> Literal:
+    return Literal(datetime.now(UTC).replace(microsecond=0).isoformat(), datatype=XSD.dateTime)
+
+
+def _catalog(base: str, initiatives: int) -> rdflib.Graph:
+    g = new_graph()
+    catalog, dataset = URIRef(base + "catalog"), URIRef(base + "dataset")
+    g.add((catalog, RDF.type, DCAT.Catalog))
+    g.add((catalog, DCTERMS.title, Literal("Citizen-data initiatives registry", lang="en")))
+    g.add((catalog, DCAT.dataset, dataset))
+    g.add((catalog, DCTERMS.modified, _now()))
+    g.add((dataset, RDF.type, DCAT.Dataset))
+    g.add((dataset, DCTERMS.title, Literal("Citizen-data initiatives", lang="en")))
+    g.add(
+        (
+            dataset,
+            DCTERMS.description,
+            Literal(
+                f"{initiatives} initiatives, classified with the Copenhagen Framework on "
+                "Citizen Data (2024): initiative type, citizen-data verdict.",
+                lang="en",
+            ),
+        )
+    )
+    g.add((dataset, DCTERMS.conformsTo, URIRef("https://w3id.org/cdkg/ontology")))
+    g.add((dataset, DCAT.landingPage, URIRef(base)))
+    g.add((dataset, DCTERMS.modified, _now()))
+    g.add((dataset, DCTERMS.hasVersion, Literal(f"cdkg {__version__}")))
+    for filename, _fmt, media, label in DUMPS:
+        dist = URIRef(f"{base}dumps/{filename}")
+        g.add((dataset, DCAT.distribution, dist))
+        g.add((dist, RDF.type, DCAT.Distribution))
+        g.add((dist, DCTERMS.title, Literal(label, lang="en")))
+        g.add((dist, DCAT.downloadURL, dist))
+        g.add(
+            (dist, DCAT.mediaType, URIRef(f"https://www.iana.org/assignments/media-types/{media}"))
+        )
+        g.add(
+            (
+                dist,
+                DCAT.compressFormat,
+                URIRef("https://www.iana.org/assignments/media-types/application/gzip"),
+            )
+        )
+    return g
+
+
+def _void(base: str, triples: int, entities: int, example: str | None) -> rdflib.Graph:
+    g = new_graph()
+    g.bind("void", str(VOID))
+    ds = URIRef(base + "dataset")
+    g.add((ds, RDF.type, VOID.Dataset))
+    g.add((ds, DCTERMS.title, Literal("Citizen-data initiatives", lang="en")))
+    g.add((ds, VOID.triples, Literal(triples)))
+    g.add((ds, VOID.entities, Literal(entities)))
+    g.add((ds, VOID.uriSpace, Literal(base)))
+    g.add((ds, FOAF.homepage, URIRef(base)))
+    for vocab in ("https://w3id.org/cdkg/ontology#", str(DCTERMS), str(SKOS), str(FOAF)):
+        g.add((ds, VOID.vocabulary, URIRef(vocab)))
+    for filename, *_ in DUMPS:
+        g.add((ds, VOID.dataDump, URIRef(f"{base}dumps/{filename}")))
+    if example:
+        g.add((ds, VOID.exampleResource, URIRef(example)))
+    return g
+
+
+def _sitemap(base: str, paths: Iterable[str]) -> str:
+    lines = [
+        '<?xml version="1.0" encoding="UTF-8"?>',
+        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">',
+    ]
+    for path in paths:
+        url = base if path == "index" else base + path
+        lines.append(f"  <url><loc>{escape(url)}</loc></url>")
+    lines.append("</urlset>")
+    return "\n".join(lines) + "\n"
+
+
+def _downloads_html(linker: Linker) -> str:
+    links = [
+        {"href": linker.asset(f"dumps/{filename}"), "text": filename, "note": label}
+        for filename, _fmt, _media, label in DUMPS
+    ]
+    links += [
+        {"href": linker.asset("catalog.ttl"), "text": "catalog.ttl", "note": "DCAT catalogue"},
+        {"href": linker.asset("void.ttl"), "text": "void.ttl", "note": "VoID description"},
+        {"href": linker.asset("sitemap.xml"), "text": "sitemap.xml", "note": "sitemap"},
+        {"href": linker.page("ontology"), "text": "Ontology", "note": "with its vocabularies"},
+        {"href": linker.page("shapes"), "text": "Shapes", "note": "SHACL"},
+    ]
+    return pages.message_html(
+        linker,
+        "Downloads",
+        ["The whole registry, its catalogue and its vocabularies, for machines."],
+        links,
+        section="downloads",
+    )
