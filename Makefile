@@ -20,7 +20,7 @@ demo: setup
 	$(BIN)/cdkg demo --examples examples --out build/demo
 
 system-deps: $(AXE)
-	@bash scripts/system-deps.sh chromium chromium-driver
+	@bash scripts/system-deps.sh chromium chromium-driver nginx-light
 
 # axe-core (accessibility checks run inside Chromium by the browser tests), project-local.
 $(AXE):

@@ -208,7 +208,16 @@ def markdown(report: dict[str, Any]) -> str:
     for n, e in report["sizes"].items():
         s = e["steps"]
         q = s.get("queries", {})
-        slowest = f"{q['slowest']:.2f} s" if q.get("ok") and q.get("queries") else "–"
+        each = q.get("each") or {}
+        over = sorted(k for k, t in each.items() if t.get("seconds") is None or t["seconds"] >= 1)
+        if q.get("ok") and q.get("queries"):
+            slowest = f"{q['slowest']:.2f} s"
+            if any("timeout" in t for t in each.values()):
+                slowest = f"> {q['slowest']:.0f} s"
+            if over:
+                slowest += f" ({len(over)} of {len(each)} ≥ 1 s)"
+        else:
+            slowest = "–"
         if "verdicts" in e:
             v = e["verdicts"]
             verdict = "identical" if v["identical"] else f"DIFFERENT ({v})"
@@ -227,6 +236,13 @@ def markdown(report: dict[str, Any]) -> str:
             f"| {verdict} |"
         )
     return "\n".join(lines) + "\n"
+
+
+def render(folder: str) -> None:
+    """Rewrite ``results.md`` and the plot from ``results.json`` (e.g. after editing it)."""
+    report = json.loads((Path(folder) / "results.json").read_text(encoding="utf-8"))
+    (Path(folder) / "results.md").write_text(markdown(report), encoding="utf-8")
+    (Path(folder) / "time-vs-n.svg").write_text(svg_plot(report), encoding="utf-8")
 
 
 def main(argv: list[str] | None = None) -> int:
