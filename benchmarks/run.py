@@ -187,7 +187,7 @@ def _cell(step: dict[str, Any] | None) -> str:
     if step.get("timeout"):
         return f"> {step['seconds']:.0f} s (timeout)"
     if not step.get("ok"):
-        return "not available" if step.get("exit") == 2 else f"failed ({step.get('exit')})"
+        return f"failed (exit {step.get('exit')})"
     mem = f" / {step['peak_mib']:.0f} MiB" if step.get("peak_mib") else ""
     return f"{step['seconds']:.1f} s{mem}"
 
