@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import argparse
+import json
 import logging
+from collections.abc import Callable
+from typing import Any, Protocol
 
 import rdflib
 
+from cdkg.commands._store_options import add_stored_input
 from cdkg.rdfio import load_graph
+from cdkg.validate import ENGINES
 
 FORMATS = ("text", "json", "turtle")
 
@@ -28,6 +33,30 @@ def add_input_arguments(parser: argparse.ArgumentParser) -> None:
         help="input format when the extension does not tell it "
         "(turtle, nt, nquads, trig, xml, json-ld, yaml-ld)",
     )
+
+
+class Report(Protocol):
+    """What both reports offer: Contract 4 JSON and Turtle."""
+
+    def to_json(self) -> dict[str, Any]: ...
+
+    def to_turtle(self) -> str: ...
+
+
+def add_engine_and_store_arguments(parser: argparse.ArgumentParser, engine_help: str) -> None:
+    """``--engine`` and the ``--store``/``--endpoint`` alternative to PATHs."""
+    parser.add_argument("--engine", choices=ENGINES, default="reference", help=engine_help)
+    add_stored_input(parser)
+
+
+def print_report(report: Report, fmt: str, render_text: Callable[[Any], str]) -> None:
+    """``report`` as JSON, Turtle or text for people."""
+    if fmt == "json":
+        print(json.dumps(report.to_json(), indent=2, ensure_ascii=False))
+    elif fmt == "turtle":
+        print(report.to_turtle(), end="")
+    else:
+        print(render_text(report), end="")
 
 
 def read_input(paths: list[str], input_format: str | None) -> rdflib.Graph:

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import argparse
-import json
 from typing import Any
 
-from cdkg.commands._common import add_input_arguments
-from cdkg.commands._store_options import add_stored_input, input_graph
+from cdkg.commands._common import (
+    add_engine_and_store_arguments,
+    add_input_arguments,
+    print_report,
+)
+from cdkg.commands._store_options import input_graph
 from cdkg.errors import EXIT_NOT_CONFORMING, EXIT_OK
-from cdkg.validate import ENGINES, validate
+from cdkg.textreport import render_validation
+from cdkg.validate import validate
 
 
 def register(sub: Any) -> None:
@@ -22,25 +26,14 @@ def register(sub: Any) -> None:
         "2 on bad input.",
     )
     add_input_arguments(p)
-    p.add_argument(
-        "--engine",
-        choices=ENGINES,
-        default="reference",
-        help="validation engine (default: reference, pySHACL with SHACL-AF)",
+    add_engine_and_store_arguments(
+        p, "validation engine (default: reference, pySHACL with SHACL-AF)"
     )
-    add_stored_input(p)
     p.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
     data = input_graph(args)
     report = validate(data, engine=args.engine)
-    if args.format == "json":
-        print(json.dumps(report.to_json(), indent=2, ensure_ascii=False))
-    elif args.format == "turtle":
-        print(report.to_turtle(), end="")
-    else:
-        from cdkg.textreport import render_validation
-
-        print(render_validation(report), end="")
+    print_report(report, args.format, render_validation)
     return EXIT_OK if report.conforms else EXIT_NOT_CONFORMING
