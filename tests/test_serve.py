@@ -9,22 +9,13 @@ import httpx
 import pytest
 import rdflib
 from rdflib import URIRef
-from webfixtures import BASE, LiveServer, example_store, serving
+from webfixtures import BASE, BROKEN, GOOD, LiveServer, example_store, serving
 
 from cdkg.namespaces import CDKG
 from cdkg.store import open_store
 
 pytestmark = pytest.mark.server
 KISUMU = BASE + "kisumu-well-watch"
-GOOD = """@prefix cdkg: <https://w3id.org/cdkg/ontology#> .
-@prefix dct: <http://purl.org/dc/terms/> .
-@prefix foaf: <http://xmlns.com/foaf/0.1/> .
-<https://example.org/i/river-watch> a cdkg:Initiative ;
-    dct:title "River Watch" ;
-    cdkg:initiatedBy <https://example.org/a/fishers> .
-<https://example.org/a/fishers> a cdkg:Community ; foaf:name "Lakeside fishers" .
-"""
-BROKEN = '@prefix dct: <http://purl.org/dc/terms/> .\n<x> dct:title "unterminated ;\n'
 
 
 @pytest.fixture(scope="module")

@@ -7,22 +7,13 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
-from webfixtures import LiveServer, example_store, serving
+from webfixtures import BROKEN, GOOD, LiveServer, example_store, serving
 
 from cdkg.store import open_store
 
 pytest_plugins = ["browser"]  # fixtures: browser, page, screenshot, axe_violations
 Shot = Callable[[Page, str], Path]
 pytestmark = [pytest.mark.browser, pytest.mark.server]
-GOOD = """@prefix cdkg: <https://w3id.org/cdkg/ontology#> .
-@prefix dct: <http://purl.org/dc/terms/> .
-@prefix foaf: <http://xmlns.com/foaf/0.1/> .
-<https://example.org/i/river-watch> a cdkg:Initiative ;
-    dct:title "River Watch" ;
-    cdkg:initiatedBy <https://example.org/a/fishers> .
-<https://example.org/a/fishers> a cdkg:Community ; foaf:name "Lakeside fishers" .
-"""
-BROKEN = '@prefix dct: <http://purl.org/dc/terms/> .\n<x> dct:title "unterminated ;\n'
 
 
 @pytest.fixture(scope="module")

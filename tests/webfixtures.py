@@ -77,3 +77,15 @@ def serving(store: Store, base: str = BASE, **options: object) -> Iterator[LiveS
         yield server
     finally:
         server.stop()
+
+
+#: A minimal good description and a broken one, for the check form and POST /validate.
+GOOD = """@prefix cdkg: <https://w3id.org/cdkg/ontology#> .
+@prefix dct: <http://purl.org/dc/terms/> .
+@prefix foaf: <http://xmlns.com/foaf/0.1/> .
+<https://example.org/i/river-watch> a cdkg:Initiative ;
+    dct:title "River Watch" ;
+    cdkg:initiatedBy <https://example.org/a/fishers> .
+<https://example.org/a/fishers> a cdkg:Community ; foaf:name "Lakeside fishers" .
+"""
+BROKEN = '@prefix dct: <http://purl.org/dc/terms/> .\n<x> dct:title "unterminated ;\n'
