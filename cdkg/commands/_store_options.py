@@ -9,8 +9,10 @@ from typing import Any
 import rdflib
 
 from cdkg.errors import InputError
+from cdkg.fast.remote import run_on_endpoint
 from cdkg.load import stored_descriptions
-from cdkg.store import Store, default_store_dir, open_store
+from cdkg.store import EndpointStore, Store, default_store_dir, open_store
+from cdkg.validate import EngineRun
 
 ENV_AUTH = "CDKG_AUTH_HEADER"
 
@@ -51,8 +53,25 @@ def add_stored_input(parser: Any) -> None:
     group = parser.add_argument_group("stored descriptions (instead of PATH)")
     group.add_argument("--store", metavar="DIR", help="use what is loaded in this store")
     group.add_argument("--endpoint", metavar="URL", help="use what this SPARQL endpoint holds")
+    group.add_argument(
+        "--update-endpoint",
+        metavar="URL",
+        help="its SPARQL 1.1 Update endpoint: with --engine fast the shapes run on the server "
+        "(scratch graphs, dropped afterwards) instead of over a downloaded copy",
+    )
     group.add_argument("--auth-header", metavar="'NAME: VALUE'", help=f"default: ${ENV_AUTH}")
     group.add_argument("--timeout", type=float, metavar="S", help="endpoint request timeout (s)")
+
+
+def endpoint_run(args: argparse.Namespace, *, need_graph: bool) -> EngineRun | None:
+    """``--endpoint --engine fast``: the engine run on the server (None: read the input)."""
+    if not (args.endpoint and args.engine == "fast"):
+        return None
+    if args.paths:
+        raise InputError.single(args.paths[0], "give PATHs or --store/--endpoint, not both")
+    with store_from_args(args) as store:
+        assert isinstance(store, EndpointStore)
+        return run_on_endpoint(store, need_graph=need_graph)
 
 
 def input_graph(args: argparse.Namespace) -> rdflib.Graph:

@@ -90,8 +90,14 @@ class EndpointStore(Store):
 
     # ---------------------------------------------------------------- reading
 
-    def query(self, sparql: str, *, timeout: float | None = None) -> Results:
-        body = urllib.parse.urlencode({"query": sparql}).encode("utf-8")
+    def query(
+        self, sparql: str, *, timeout: float | None = None, default_graph: str | None = None
+    ) -> Results:
+        """Run ``sparql``; ``default_graph`` sets the dataset (protocol ``default-graph-uri``)."""
+        params = {"query": sparql}
+        if default_graph is not None:
+            params["default-graph-uri"] = default_graph
+        body = urllib.parse.urlencode(params).encode("utf-8")
         data = self._post(
             self.query_url,
             body,

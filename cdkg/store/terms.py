@@ -10,6 +10,7 @@ from rdflib.term import BNode, Literal, Node, URIRef
 
 OxSubject = ox.NamedNode | ox.BlankNode
 OxObject = ox.NamedNode | ox.BlankNode | ox.Literal
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
 
 class TermConverter:
@@ -59,5 +60,7 @@ def to_rdflib(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple) -> Nod
     if isinstance(term, ox.Literal):
         if term.language:
             return Literal(term.value, lang=term.language)
+        if term.datatype.value == _XSD_STRING:  # a simple literal, as rdflib reads files
+            return Literal(term.value)
         return Literal(term.value, datatype=URIRef(term.datatype.value))
     raise ValueError(f"cannot convert {term!r}")
