@@ -75,6 +75,12 @@ class EmbeddedStore(Store):
             raise StoreError(self.name, f"cannot open the store: {text}") from None
         self._recover()
 
+    @property
+    def oxigraph(self) -> ox.Store:
+        """The underlying Oxigraph store (for the fast engine; writes go through
+        :meth:`apply`)."""
+        return self._store
+
     # ---------------------------------------------------------------- reading
 
     def query(self, sparql: str, *, timeout: float | None = None) -> Results:
