@@ -204,16 +204,12 @@ class Batch:
 
 def _classification(triples: Iterable[tuple[Node, Node, Node]]) -> list[tuple[Node, Node, Node]]:
     """The triples matching :data:`CLASSIFICATION_PATTERNS` about classified initiatives."""
-    triples = list(triples)
-    initiatives = {s for s, p, _o in triples if p == CDKG.initiativeType}
-    out: set[tuple[Node, Node, Node]] = set()
-    for s, p, o in triples:
-        if s not in initiatives:
-            continue
-        for _ps, pp, po in CLASSIFICATION_PATTERNS:
-            if p == pp and (po is None or o == po):
-                out.add((s, p, o))
-    return list(out)
+    wanted: dict[Node, Node | None] = {p: o for _s, p, o in CLASSIFICATION_PATTERNS}
+    matching = {
+        (s, p, o) for s, p, o in triples if p in wanted and (wanted[p] is None or o == wanted[p])
+    }
+    initiatives = {s for s, p, _o in matching if p == CDKG.initiativeType}
+    return [t for t in matching if t[0] in initiatives]
 
 
 def read_batch(items: Iterable[tuple[Source, str]], limits: Limits | None = None) -> Batch:
