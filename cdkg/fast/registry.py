@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import RDF
 
 from cdkg.fast.backend import OxigraphBackend, to_ox
 from cdkg.fast.engine import Outcome
@@ -22,6 +21,8 @@ from cdkg.namespaces import CDKG
 from cdkg.ontology import ontology_graph
 
 VOCABULARY_GRAPH = "urn:cdkg:graph:vocabularies"
+_INITIATIVE_TYPE = ox.NamedNode(str(CDKG.initiativeType))
+_IS_CITIZEN_DATA = ox.NamedNode(str(CDKG.isCitizenData))
 INFERRED_GRAPH = "urn:cdkg:inferred:registry"
 _FORMATS = {
     ".ttl": ox.RdfFormat.TURTLE,
@@ -81,18 +82,13 @@ def classify_store(store: ox.Store) -> tuple[Outcome, list[Classification]]:
         store.remove_graph(ox.NamedNode(INFERRED_GRAPH))
     outcome = evaluate(OxigraphBackend(working_copy(store), throwaway=True))
     target = ox.NamedNode(INFERRED_GRAPH)
-    store.bulk_extend(
-        ox.Quad(to_ox(s), to_ox(p), to_ox(o), target)  # type: ignore[arg-type]
-        for s, p, o in outcome.inferred
-    )
+    store.bulk_extend(ox.Quad(s, p, o, target) for s, p, o in outcome.inferred_terms)  # type: ignore[arg-type]
     types: dict[str, str] = {}
     verdicts: dict[str, bool] = {}
-    for s, p, o in outcome.inferred:
-        if p == CDKG.initiativeType:
-            types[str(s)] = str(o)
-        elif p == CDKG.isCitizenData:
-            verdicts[str(s)] = bool(o.toPython()) if hasattr(o, "toPython") else False
-        elif p == RDF.type:
-            continue
+    for s, p, o in outcome.inferred_terms:
+        if p == _INITIATIVE_TYPE:
+            types[s.value] = o.value
+        elif p == _IS_CITIZEN_DATA:
+            verdicts[s.value] = isinstance(o, ox.Literal) and o.value in ("true", "1")
     found = [Classification(i, t, verdicts.get(i, False)) for i, t in sorted(types.items())]
     return outcome, found
