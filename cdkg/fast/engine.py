@@ -25,11 +25,12 @@ from dataclasses import dataclass, field
 from typing import TypeVar
 
 import pyoxigraph as ox
-from rdflib import RDFS, SH
+from rdflib import OWL, RDFS, SH
 from rdflib.term import BNode, Literal, Node, URIRef, Variable
 
 from cdkg.fast.backend import Backend, Row, Term, to_ox, to_rdflib
 from cdkg.fast.compile import Check, Compiler, F, Rule, Shape
+from cdkg.fast.depends import depends, reads, writes
 from cdkg.fast.sparql import Unsupported
 from cdkg.report import ValidationResult, term_text
 
@@ -54,6 +55,9 @@ _RDFS_QUERIES = (
   MINUS {{ ?s {_TYPE} ?o }}
 }}""",
 )
+_SUPERCLASSES = f"""SELECT DISTINCT ?k WHERE {{
+  CLASS (<{RDFS.subClassOf}>|<{OWL.equivalentClass}>|^<{OWL.equivalentClass}>)* ?k
+}}"""
 #: Properties whose new triples can entail more (the loop goes on only if some is new).
 _SCHEMA_QUERY = f"""SELECT DISTINCT ?p WHERE {{
   {{ ?p <{RDFS.subPropertyOf}> ?x }} UNION {{ ?p <{RDFS.domain}> ?x }}
@@ -173,17 +177,59 @@ class Engine:
 
     def apply_rules(self, out: Outcome) -> None:
         rules = sorted(self.c.rules, key=lambda r: (r.shape_order, str(r.shape), r.order))
-        for rule in rules:
-            shape = self.c.shapes[rule.shape]
-            focus = _focus_block(shape.targets)
-            rows = self.b.select(self.c.rule_query(rule).replace(F, focus))
-            for cond in rule.conditions:
-                failing = self.failing(cond, focus)
-                rows = [r for r in rows if r.get("this") not in failing]
-            triples = [t for row in rows for t in _instantiate(rule, row)]
+        for batch in self._rule_batches(rules):
+            focus = {id(r): _focus_block(self.c.shapes[r.shape].targets) for r in batch}
+            queries = [self.c.rule_query(r).replace(F, focus[id(r)]) for r in batch]
+            answers = self._parallel([_select_job(self.b, q) for q in queries])
+            triples: list[TermTriple] = []
+            for rule, rows in zip(batch, answers, strict=True):
+                for cond in rule.conditions:
+                    failing = self.failing(cond, focus[id(rule)])
+                    rows = [r for r in rows if r.get("this") not in failing]
+                triples += [t for row in rows for t in _instantiate(rule, row)]
             if triples:
                 self.b.insert([ox.Triple(s, p, o) for s, p, o in triples], self.rules_graph)  # type: ignore[arg-type]
                 out.inferred_terms += triples
+
+    def _rule_batches(self, rules: Sequence[Rule]) -> list[list[Rule]]:
+        """``rules`` in order, cut where a rule may read what an earlier one of its batch
+        writes (see :mod:`cdkg.fast.depends`); a rule with conditions runs alone."""
+        batches: list[list[Rule]] = []
+        supers: dict[str, set[str]] = {}
+
+        def superclasses(c: str) -> set[str]:
+            if c not in supers:
+                rows = self.b.select(_SUPERCLASSES.replace("CLASS", f"<{c}>"))
+                supers[c] = {r["k"].value for r in rows} | {c}
+            return supers[c]
+
+        for rule in rules:
+            if (
+                batches
+                and not rule.conditions
+                and self._independent(rule, batches[-1], superclasses)
+            ):
+                batches[-1].append(rule)
+            else:
+                batches.append([rule])
+        return batches
+
+    def _independent(
+        self, rule: Rule, batch: Sequence[Rule], superclasses: Callable[[str], set[str]]
+    ) -> bool:
+        if any(r.conditions for r in batch):
+            return False
+        shape = self.c.shapes[rule.shape]
+        body = reads(self.c.rule_query(rule).replace(F, "{ }"))
+        for earlier in batch:
+            made = writes(earlier.template)
+            focus = reads(
+                f"SELECT * WHERE {_focus_block(shape.targets)}",
+                skip_this_subject=earlier.shape == rule.shape and made.only_this,
+            )
+            if depends(body, made, superclasses) or depends(focus, made, superclasses):
+                return False
+        return True
 
     def validate(self, out: Outcome) -> None:
         self._failing.clear()
