@@ -9,13 +9,14 @@ in place and records the inferred classification in its own graph, so queries se
 from __future__ import annotations
 
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
 import pyoxigraph as ox
 
 from cdkg.fast.backend import OxigraphBackend, to_ox
-from cdkg.fast.engine import Outcome
+from cdkg.fast.engine import Outcome, default_workers
 from cdkg.fast.run import evaluate
 from cdkg.namespaces import CDKG
 from cdkg.ontology import ontology_graph
@@ -61,18 +62,25 @@ def working_copy(store: ox.Store) -> ox.Store:
     A registry keeps one named graph per source, so an actor described in many sources
     is stated many times; Oxigraph's union default graph repeats such triples, which
     multiplies every join. The merged copy is a set of triples, as RDF merge requires
-    (inferred and registry-record graphs are left out).
+    (inferred and registry-record graphs are left out). Graphs are read on two threads
+    (reading decodes every term, and Oxigraph does it without the GIL) while this one
+    adds what they read.
     """
+    graphs = [
+        g
+        for g in store.named_graphs()
+        if isinstance(g, ox.NamedNode)
+        and not g.value.startswith("urn:cdkg:inferred:")
+        and g.value != "urn:cdkg:graph:registry"
+    ]
     memory = ox.Store()
-    for g in store.named_graphs():
-        if not isinstance(g, ox.NamedNode) or g.value.startswith("urn:cdkg:inferred:"):
-            continue
-        if g.value == "urn:cdkg:graph:registry":
-            continue
-        memory.load(
-            store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=g),
-            format=ox.RdfFormat.N_TRIPLES,
-        )
+
+    def read(g: ox.NamedNode) -> bytes:
+        return store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=g) or b""
+
+    with ThreadPoolExecutor(default_workers(), thread_name_prefix="cdkg-copy") as pool:
+        for text in pool.map(read, graphs):
+            memory.bulk_load(text, format=ox.RdfFormat.N_TRIPLES)
     return memory
 
 
