@@ -11,8 +11,8 @@ import rdflib
 from cdkg.errors import InputError
 from cdkg.fast.remote import run_on_endpoint
 from cdkg.load import stored_descriptions
-from cdkg.store import EndpointStore, Store, default_store_dir, open_store
-from cdkg.validate import EngineRun
+from cdkg.store import EmbeddedStore, EndpointStore, Store, default_store_dir, open_store
+from cdkg.validate import EngineRun, run_engine
 
 ENV_AUTH = "CDKG_AUTH_HEADER"
 
@@ -72,6 +72,26 @@ def endpoint_run(args: argparse.Namespace, *, need_graph: bool) -> EngineRun | N
     with store_from_args(args) as store:
         assert isinstance(store, EndpointStore)
         return run_on_endpoint(store, need_graph=need_graph)
+
+
+def input_run(args: argparse.Namespace, *, with_graph: bool = True) -> EngineRun:
+    """The chosen engine's run over the PATHs or the stored descriptions.
+
+    ``--store DIR --engine fast`` evaluates the store's content where it is, without
+    reading it into rdflib first (:func:`cdkg.stored.run_stored`); ``with_graph=False``
+    says the caller needs the results only (not the graphs, which text output and the
+    classification read).
+    """
+    if args.store and not args.endpoint and not args.paths and args.engine == "fast":
+        from cdkg.stored import run_stored
+
+        with store_from_args(args) as store:
+            assert isinstance(store, EmbeddedStore)
+            return run_stored(store, with_graph=with_graph)
+    remote = endpoint_run(args, need_graph=with_graph)
+    if remote is not None:
+        return remote
+    return run_engine(input_graph(args), args.engine)
 
 
 def input_graph(args: argparse.Namespace) -> rdflib.Graph:

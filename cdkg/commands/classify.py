@@ -5,13 +5,13 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from cdkg.classify import classification_of, classify
+from cdkg.classify import classification_of
 from cdkg.commands._common import (
     add_engine_and_store_arguments,
     add_input_arguments,
     print_report,
 )
-from cdkg.commands._store_options import endpoint_run, input_graph
+from cdkg.commands._store_options import input_run
 from cdkg.errors import EXIT_NOT_CONFORMING, EXIT_OK
 from cdkg.textreport import render_classification
 
@@ -34,11 +34,8 @@ def register(sub: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    remote = endpoint_run(args, need_graph=True)
-    if remote:
-        report = classification_of(remote.data, remote.expanded, remote.report)
-    else:
-        report = classify(input_graph(args), engine=args.engine)
+    run = input_run(args)
+    report = classification_of(run.data, run.expanded, run.report)
     print_report(report, args.format, render_classification)
     if not report.conforms or not report.initiatives:
         return EXIT_NOT_CONFORMING
