@@ -28,7 +28,7 @@ from rdflib import Literal, URIRef
 from rdflib.term import Node
 
 from cdkg.classify import InitiativeResult
-from cdkg.fast.backend import OxigraphBackend, to_rdflib
+from cdkg.fast.backend import OxigraphBackend, to_ox, to_rdflib
 from cdkg.labels import LABEL_PROPERTIES, local_name
 from cdkg.namespaces import CDKG, STAGE
 from cdkg.publish.jsonld import Term
@@ -86,7 +86,7 @@ class Schema:
         """``prop`` and every property ``rdfs:subPropertyOf*`` it."""
         return frozenset(_closure([_n(prop)], self.narrower_props))
 
-    def subclasses(self, cls: object) -> frozenset[Term]:  # noqa: D401
+    def subclasses(self, cls: object) -> frozenset[Term]:
         """Classes C with ``C (rdfs:subClassOf|owl:equivalentClass|^owl:equivalentClass)* cls``."""
         return frozenset(_closure([_n(cls)], self.narrower_classes))
 
@@ -340,9 +340,10 @@ def stored_classification(snap: Snapshot, iris: Iterable[str]) -> dict[str, tupl
     return out
 
 
-def classify_missing(store: Store, iris: set[str]) -> dict[str, tuple[str, bool]]:
-    """Classify the registry with the fast engine (for initiatives it holds no
-    classification for): its data graphs and vocabularies merged into one graph."""
+def classify_missing(store: Store, snap: Snapshot, iris: set[str]) -> None:
+    """Classify the registry with the fast engine (its data graphs and vocabularies
+    merged into one graph) and add what it infers about ``iris`` — initiatives the
+    store holds no classification for — to the snapshot, as a load would have."""
     from cdkg.fast import evaluate
 
     print(
@@ -350,27 +351,21 @@ def classify_missing(store: Store, iris: set[str]) -> dict[str, tuple[str, bool]
         "classifying the registry with the fast engine",
         file=sys.stderr,
     )
+
+    def merged(q: ox.Quad) -> bool:
+        g = q.graph_name
+        name = g.value if isinstance(g, ox.NamedNode) else ""
+        return not (name.startswith(INFERRED_PREFIX) or name == REGISTRY_GRAPH)
+
     memory = ox.Store()
     memory.bulk_extend(
-        ox.Quad(q.subject, q.predicate, q.object)
-        for q in store.quads()
-        if not (
-            isinstance(q.graph_name, ox.NamedNode)
-            and (
-                q.graph_name.value.startswith(INFERRED_PREFIX)
-                or q.graph_name.value == REGISTRY_GRAPH
-            )
-        )
+        ox.Quad(q.subject, q.predicate, q.object) for q in store.quads() if merged(q)
     )
     outcome = evaluate(OxigraphBackend(memory, throwaway=True))
-    kinds: dict[str, str] = {}
-    verdicts: dict[str, bool] = {}
     for s, p, o in outcome.inferred:
-        if p == CDKG.initiativeType:
-            kinds[str(s)] = str(o)
-        elif p == CDKG.isCitizenData:
-            verdicts[str(s)] = _true(o)
-    return {i: (kinds[i], verdicts.get(i, False)) for i in iris if i in kinds}
+        if str(s) in iris:
+            node = to_ox(s)
+            snap.out.setdefault(node, []).append((to_ox(p), to_ox(o)))
 
 
 # --------------------------------------------------------------------------- helpers

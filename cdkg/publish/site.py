@@ -155,7 +155,9 @@ def _write_site(
     classification = stored_classification(snap, initiative_iris)
     missing = set(initiative_iris) - set(classification)
     if missing:
-        classification.update(classify_missing(store, missing))
+        classify_missing(store, snap, missing)
+        summaries = summaries_of(snap)
+        classification = stored_classification(snap, initiative_iris)
     explainer = Explainer(snap)
     classified = {}
     for iri, (kind, verdict) in classification.items():

@@ -103,6 +103,7 @@ class Namer:
         return self.names.get(text) or vocab_label(text) or _curie(text) or local_name(text)
 
 
+@lru_cache(maxsize=1 << 16)
 def _curie(iri: str) -> str | None:
     best: tuple[int, str] | None = None
     for prefix, ns in PREFIXES.items():
