@@ -130,6 +130,24 @@ def projected(done: dict[int, dict[str, Any]], n: int) -> float | None:
     return float(done[m]["seconds"]) * n / m
 
 
+def limited(
+    cmd: list[str], n: int, done: dict[int, dict[str, Any]], limit: float
+) -> dict[str, Any]:
+    """Measure ``cmd`` with a time limit, or skip it, saying so, where its run at a smaller
+    size projects beyond the limit; ``done`` records the runs of this step by size."""
+    guess = projected(done, n)
+    if guess is not None and guess > limit:
+        if guess == float("inf"):
+            why = f"timed out at {max(m for m in done if m < n):,}"
+        else:
+            why = f"projected {guess:.0f} s > limit {limit:.0f} s"
+        return {"ok": False, "skipped": why}
+    result = measure(cmd, timeout=limit)
+    if result.get("ok") or result.get("timeout"):
+        done[n] = result if result.get("ok") else {"seconds": float("inf")}
+    return result
+
+
 def save(report: dict[str, Any], out: Path) -> None:
     """Write results.json, results.md and the plot (after every step, so a run that is
     stopped part-way still leaves what it measured)."""
@@ -202,6 +220,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         "sizes": {},
     }
     cli_done: dict[int, dict[str, Any]] = {}
+    publish_done: dict[int, dict[str, Any]] = {}
     for n in args.sizes:
         work = out / f"n{n}"
         if work.exists():
@@ -217,23 +236,12 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
              "--seed", str(args.seed), "--out", str(data)]
         )  # fmt: skip
         print(f"N={n}: cdkg load --engine fast (the user's command)", file=sys.stderr)
-        guess = projected(cli_done, n)
-        if guess is not None and guess > args.cli_limit:
-            steps["cli_load"] = {
-                "ok": False,
-                "skipped": f"projected {guess:.0f} s > limit {args.cli_limit:.0f} s",
-            }
-        else:
-            steps["cli_load"] = measure(
-                [sys.executable, "-m", "cdkg", "load", str(data), "--store",
-                 str(work / "cli-store"), "--engine", "fast"],
-                timeout=args.cli_limit,
-            )  # fmt: skip
-            shutil.rmtree(work / "cli-store", ignore_errors=True)
-            if steps["cli_load"].get("ok"):
-                cli_done[n] = steps["cli_load"]
-            elif steps["cli_load"].get("timeout"):
-                cli_done[n] = {"seconds": float("inf")}
+        steps["cli_load"] = limited(
+            [sys.executable, "-m", "cdkg", "load", str(data), "--store",
+             str(work / "cli-store"), "--engine", "fast"],
+            n, cli_done, args.cli_limit,
+        )  # fmt: skip
+        shutil.rmtree(work / "cli-store", ignore_errors=True)
         save(report, out)
         print(f"N={n}: load", file=sys.stderr)
         steps["load"] = measure(python("benchmarks.steps", "load", str(data), str(store)))
@@ -255,9 +263,10 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         if (work / "queries.json").exists():
             steps["queries"]["each"] = json.loads((work / "queries.json").read_text())
         print(f"N={n}: publish", file=sys.stderr)
-        steps["publish"] = measure(
+        steps["publish"] = limited(
             [sys.executable, "-m", "cdkg", "publish", "--store", str(store),
-             "--out", str(work / "site"), "--base-iri", "https://registry.example.org/"]
+             "--out", str(work / "site"), "--base-iri", "https://registry.example.org/"],
+            n, publish_done, args.publish_limit,
         )  # fmt: skip
         shutil.rmtree(work / "site", ignore_errors=True)
         save(report, out)
@@ -413,6 +422,12 @@ def main(argv: list[str] | None = None) -> int:
         default=900.0,
         help="time limit of `cdkg load --engine fast`; skipped at a size where the run at "
         "the previous size projects (linearly) beyond it",
+    )
+    p.add_argument(
+        "--publish-limit",
+        type=float,
+        default=1800.0,
+        help="time limit of `cdkg publish`, skipped likewise where projected beyond it",
     )
     p.add_argument("--out", default="build/bench")
     p.add_argument("--seed", type=int, default=0)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 
 import pytest
@@ -10,7 +11,7 @@ import rdflib
 from rdflib import RDF
 
 from benchmarks import stock
-from benchmarks.run import compare, markdown, projected
+from benchmarks.run import compare, limited, markdown, projected
 from cdkg.generate import LOCAL_ACTOR_CLASS, generate
 from cdkg.namespaces import CDKG
 
@@ -138,3 +139,14 @@ def test_end_to_end_is_skipped_where_projected_beyond_the_limit() -> None:
         },
     }
     assert "skipped (projected 2000 s > limit 900 s)" in markdown(report)
+
+
+def test_a_limited_step_is_timed_out_then_skipped_at_larger_sizes() -> None:
+    done: dict[int, dict[str, object]] = {}
+    slow = [sys.executable, "-c", "import time; time.sleep(30)"]
+    first = limited(slow, 10, done, 1.0)
+    assert first["timeout"] is True and first["ok"] is False
+    second = limited(slow, 100, done, 1.0)
+    assert second == {"ok": False, "skipped": "timed out at 10"}
+    quick = limited([sys.executable, "-c", "print('{}')"], 5, {}, 60.0)
+    assert quick["ok"] is True
