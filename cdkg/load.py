@@ -27,9 +27,10 @@ from tqdm import tqdm
 from cdkg import ontology
 from cdkg.classify import classify
 from cdkg.errors import InputError, Problem
+from cdkg.fast.backend import to_ox
 from cdkg.rdfio import Source, iter_parsed, read_sources
 from cdkg.resources import data_files
-from cdkg.store import Change, Store
+from cdkg.store import Change, Payload, Store
 from cdkg.store.layout import (
     ACTIVITY_PREFIX,
     INFERRED_PREFIX,
@@ -226,6 +227,30 @@ def _vocabulary_change(store: Store, change: Change) -> bool:
 # ------------------------------------------------------------------ load and remove
 
 
+def _record(
+    change: Change,
+    item: tuple[str, str],
+    counts: tuple[int, int],
+    known: dict[str, str],
+    when: ox.Literal,
+) -> LoadedSource:
+    """Replace the source graph ``item`` = (name, graph IRI) and record it in the registry."""
+    name, g = item
+    i = inferred_graph(g)
+    change.drop_graphs += [g, i]
+    if g in known:
+        change.delete_about += [(REGISTRY_GRAPH, g), (REGISTRY_GRAPH, i)]
+    change.insert += [
+        _quad(g, RDF.type, ox.NamedNode(str(PROV.Entity))),
+        _quad(g, DCTERMS.source, ox.Literal(name)),
+        _quad(g, DCTERMS.modified, when),
+        _quad(g, VOID.triples, _count(counts[0])),
+        _quad(i, PROV.wasDerivedFrom, ox.NamedNode(g)),
+        _quad(i, VOID.triples, _count(counts[1])),
+    ]
+    return LoadedSource(name, g, counts[0], counts[1], g in known)
+
+
 def load(
     store: Store,
     paths: Sequence[str],
@@ -237,14 +262,44 @@ def load(
     sources: Sequence[Source] | None = None,
 ) -> LoadReport:
     """Load ``paths`` (or ``sources`` already read) into ``store``: one named graph per
-    source, replacing earlier loads."""
+    source, replacing earlier loads; ``engine`` classifies what is loaded."""
     started = time.perf_counter()
+    when = _now()
+    if engine == "fast":
+        if sources is None:
+            sources = read_sources(paths, input_format)
+        change, report = _fast_change(store, sources, when, graph=graph, progress=progress)
+    else:
+        change, report = _reference_change(
+            store, paths, input_format, when, graph=graph, progress=progress, sources=sources
+        )
+    change.insert += _activity(PROV.generated, [s.graph for s in report.sources], when)
+    report.vocabulary_loaded = _vocabulary_change(store, change)
+    store.apply(change)
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _triple(t: tuple[rdflib.term.Node, rdflib.term.Node, rdflib.term.Node]) -> ox.Triple:
+    return ox.Triple(to_ox(t[0]), to_ox(t[1]), to_ox(t[2]))  # type: ignore[arg-type]
+
+
+def _reference_change(
+    store: Store,
+    paths: Sequence[str],
+    input_format: str | None,
+    when: ox.Literal,
+    *,
+    graph: str | None,
+    progress: bool | None,
+    sources: Sequence[Source] | None,
+) -> tuple[Change, LoadReport]:
+    """rdflib parsing and the reference engine's classification, as one change."""
     batch = parse_batch(
         paths, input_format=input_format, graph=graph, progress=progress, sources=sources
     )
-    inferred = classify_sources({p.graph_iri: p.graph for p in batch}, engine=engine)
+    inferred = classify_sources({p.graph_iri: p.graph for p in batch}, engine="reference")
     known = known_sources(store)
-    when = _now()
     change = Change()
     report = LoadReport(store.name)
     problems: list[Problem] = []
@@ -257,28 +312,55 @@ def load(
         except ValueError as exc:
             problems.append(Problem(item.source.name, f"cannot be stored: {exc}"))
             continue
-        change.drop_graphs += [g, i]
-        if g in known:
-            change.delete_about += [(REGISTRY_GRAPH, g), (REGISTRY_GRAPH, i)]
         change.insert += quads
-        change.insert += [
-            _quad(g, RDF.type, ox.NamedNode(str(PROV.Entity))),
-            _quad(g, DCTERMS.source, ox.Literal(item.source.name)),
-            _quad(g, DCTERMS.modified, when),
-            _quad(g, VOID.triples, _count(len(item.graph))),
-            _quad(i, PROV.wasDerivedFrom, ox.NamedNode(g)),
-            _quad(i, VOID.triples, _count(len(inferred[g]))),
-        ]
-        report.sources.append(
-            LoadedSource(item.source.name, g, len(item.graph), len(inferred[g]), g in known)
-        )
+        counts = (len(item.graph), len(inferred[g]))
+        report.sources.append(_record(change, (item.source.name, g), counts, known, when))
     if problems:
         raise InputError(problems)
-    change.insert += _activity(PROV.generated, [s.graph for s in report.sources], when)
-    report.vocabulary_loaded = _vocabulary_change(store, change)
-    store.apply(change)
-    report.seconds = time.perf_counter() - started
-    return report
+    return change, report
+
+
+def _fast_change(
+    store: Store,
+    sources: Sequence[Source],
+    when: ox.Literal,
+    *,
+    graph: str | None,
+    progress: bool | None,
+) -> tuple[Change, LoadReport]:
+    """Oxigraph parsing and the fast engine's classification, as one change.
+
+    The batch is parsed once into an in-memory store (see :mod:`cdkg.batch`), classified
+    there, and written with the store's bulk loader.
+    """
+    from cdkg.batch import read_batch
+    from cdkg.fast.run import compiled, evaluate, note
+
+    items = [(s, _graph_for(s, graph, len(sources))) for s in sources]
+    batch = read_batch(_progress(items, "parsing", progress))
+    compiler = compiled()
+    if compiler.rule_problems:
+        note("the fast engine cannot compile the rules, so the reference engine classifies")
+        found = classify_sources({g: batch.rdflib_graph(g) for g in batch.graphs})
+        by_source = {g: [_triple(t) for t in found[g]] for g in batch.graphs}
+    else:
+        batch.merge()
+        outcome = evaluate(batch.backend(), compiler)
+        by_source = batch.split_inferred([*outcome.entailed, *outcome.inferred])
+    for g, triples in by_source.items():
+        target = ox.NamedNode(inferred_graph(g))
+        batch.store.extend(ox.Quad(t.subject, t.predicate, t.object, target) for t in triples)
+    known = known_sources(store)
+    change = Change()
+    report = LoadReport(store.name)
+    counts = batch.counts()
+    for source, g in batch.sources:
+        inferred_count = len(by_source[g])
+        record = _record(change, (source.name, g), (counts.get(g, 0), inferred_count), known, when)
+        report.sources.append(record)
+    graphs = tuple(g for s in report.sources for g in (s.graph, inferred_graph(s.graph)))
+    change.payload = Payload(batch.payload(), graphs)
+    return change, report
 
 
 def stored_descriptions(store: Store) -> rdflib.Graph:

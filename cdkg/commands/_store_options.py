@@ -10,7 +10,8 @@ import rdflib
 
 from cdkg.errors import InputError
 from cdkg.load import stored_descriptions
-from cdkg.store import Store, default_store_dir, open_store
+from cdkg.store import EmbeddedStore, Store, default_store_dir, open_store
+from cdkg.validate import EngineRun, run_engine
 
 ENV_AUTH = "CDKG_AUTH_HEADER"
 
@@ -53,6 +54,23 @@ def add_stored_input(parser: Any) -> None:
     group.add_argument("--endpoint", metavar="URL", help="use what this SPARQL endpoint holds")
     group.add_argument("--auth-header", metavar="'NAME: VALUE'", help=f"default: ${ENV_AUTH}")
     group.add_argument("--timeout", type=float, metavar="S", help="endpoint request timeout (s)")
+
+
+def input_run(args: argparse.Namespace, *, with_graph: bool = True) -> EngineRun:
+    """The chosen engine's run over the PATHs or the stored descriptions.
+
+    ``--store DIR --engine fast`` evaluates the store's content where it is, without
+    reading it into rdflib first (:func:`cdkg.stored.run_stored`); ``with_graph=False``
+    says the caller needs the results only (not the graphs, which text output and the
+    classification read).
+    """
+    if args.store and not args.endpoint and not args.paths and args.engine == "fast":
+        from cdkg.stored import run_stored
+
+        with store_from_args(args) as store:
+            assert isinstance(store, EmbeddedStore)
+            return run_stored(store, with_graph=with_graph)
+    return run_engine(input_graph(args), args.engine)
 
 
 def input_graph(args: argparse.Namespace) -> rdflib.Graph:

@@ -5,13 +5,13 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from cdkg.classify import classify
+from cdkg.classify import classification_of
 from cdkg.commands._common import (
     add_engine_and_store_arguments,
     add_input_arguments,
     print_report,
 )
-from cdkg.commands._store_options import input_graph
+from cdkg.commands._store_options import input_run
 from cdkg.errors import EXIT_NOT_CONFORMING, EXIT_OK
 from cdkg.textreport import render_classification
 
@@ -34,8 +34,8 @@ def register(sub: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    data = input_graph(args)
-    report = classify(data, engine=args.engine)
+    run = input_run(args)
+    report = classification_of(run.data, run.expanded, run.report)
     print_report(report, args.format, render_classification)
     if not report.conforms or not report.initiatives:
         return EXIT_NOT_CONFORMING

@@ -10,10 +10,9 @@ from cdkg.commands._common import (
     add_input_arguments,
     print_report,
 )
-from cdkg.commands._store_options import input_graph
+from cdkg.commands._store_options import input_run
 from cdkg.errors import EXIT_NOT_CONFORMING, EXIT_OK
 from cdkg.textreport import render_validation
-from cdkg.validate import validate
 
 
 def register(sub: Any) -> None:
@@ -33,7 +32,6 @@ def register(sub: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    data = input_graph(args)
-    report = validate(data, engine=args.engine)
+    report = input_run(args, with_graph=args.format == "text").report
     print_report(report, args.format, render_validation)
     return EXIT_OK if report.conforms else EXIT_NOT_CONFORMING

@@ -16,19 +16,25 @@ validation) so that the verdicts are the same:
 
 from __future__ import annotations
 
+import os
+import threading
 import uuid
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 import pyoxigraph as ox
-from rdflib import RDFS, SH
+from rdflib import OWL, RDFS, SH
 from rdflib.term import BNode, Literal, Node, URIRef, Variable
 
 from cdkg.fast.backend import Backend, Row, Term, to_ox, to_rdflib
 from cdkg.fast.compile import Check, Compiler, F, Rule, Shape
+from cdkg.fast.depends import depends, reads, writes
 from cdkg.fast.sparql import Unsupported
 from cdkg.report import ValidationResult, term_text
 
+T = TypeVar("T")
 SCRATCH = "urn:cdkg:fast:"
 _TYPE = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
 _RDFS_QUERIES = (
@@ -49,6 +55,9 @@ _RDFS_QUERIES = (
   MINUS {{ ?s {_TYPE} ?o }}
 }}""",
 )
+_SUPERCLASSES = f"""SELECT DISTINCT ?k WHERE {{
+  CLASS (<{RDFS.subClassOf}>|<{OWL.equivalentClass}>|^<{OWL.equivalentClass}>)* ?k
+}}"""
 #: Properties whose new triples can entail more (the loop goes on only if some is new).
 _SCHEMA_QUERY = f"""SELECT DISTINCT ?p WHERE {{
   {{ ?p <{RDFS.subPropertyOf}> ?x }} UNION {{ ?p <{RDFS.domain}> ?x }}
@@ -65,16 +74,52 @@ class NeedsFallback(Exception):
         self.reason = reason
 
 
+TermTriple = tuple[Term, Term, Term]
+
+
 @dataclass
 class Outcome:
     results: set[ValidationResult] = field(default_factory=set)
     #: Top-level shapes left to the reference engine, with the reason.
     fallback: dict[Node, str] = field(default_factory=dict)
-    #: Triples the rules constructed (rdflib terms).
-    inferred: list[tuple[Node, Node, Node]] = field(default_factory=list)
-    #: Triples RDFS entailment added.
-    entailed: list[tuple[Node, Node, Node]] = field(default_factory=list)
+    #: Triples the rules constructed (Oxigraph terms, in the order the rules made them).
+    inferred_terms: list[TermTriple] = field(default_factory=list)
+    #: Triples RDFS entailment added (Oxigraph terms).
+    entailed_terms: list[TermTriple] = field(default_factory=list)
     queries: int = 0
+
+    @property
+    def inferred(self) -> list[tuple[Node, Node, Node]]:
+        """Triples the rules constructed, as rdflib terms."""
+        return _rdflib_triples(self.inferred_terms)
+
+    @property
+    def entailed(self) -> list[tuple[Node, Node, Node]]:
+        """Triples RDFS entailment added, as rdflib terms."""
+        return _rdflib_triples(self.entailed_terms)
+
+
+def _rdflib_triples(triples: Sequence[TermTriple]) -> list[tuple[Node, Node, Node]]:
+    convert = _Converter()
+    return [(convert(s), convert(p), convert(o)) for s, p, o in triples]
+
+
+class _Converter:
+    """Oxigraph → rdflib terms, remembering conversions (focus nodes recur many times)."""
+
+    def __init__(self) -> None:
+        self._seen: dict[Term, Node] = {}
+
+    def __call__(self, t: Term) -> Node:
+        node = self._seen.get(t)
+        if node is None:
+            node = self._seen[t] = to_rdflib(t)
+        return node
+
+
+def default_workers() -> int:
+    """Queries run in parallel on up to two threads (Oxigraph releases the GIL)."""
+    return max(1, min(2, os.cpu_count() or 1))
 
 
 def _focus_block(targets: list[str]) -> str:
@@ -83,13 +128,32 @@ def _focus_block(targets: list[str]) -> str:
 
 
 class Engine:
-    def __init__(self, compiler: Compiler, backend: Backend) -> None:
+    """One run of the compiled shapes over a backend.
+
+    Independent queries (the RDFS rules of one round, the top-level shapes) run on
+    ``workers`` threads; rules run one after the other, as each sees its predecessors'
+    conclusions.
+    """
+
+    def __init__(self, compiler: Compiler, backend: Backend, *, workers: int | None = None) -> None:
         self.c = compiler
         self.b = backend
         self.run_id = uuid.uuid4().hex
         self.rdfs_graph = f"{SCRATCH}rdfs:{self.run_id}"
         self.rules_graph = f"{SCRATCH}rules:{self.run_id}"
-        self._failing: dict[tuple[Node, str], set[Term]] = {}
+        self.workers = workers or default_workers()
+        self._failing: dict[tuple[Node, str], Future[set[Term]]] = {}
+        self._lock = threading.Lock()
+        self._term = _Converter()
+        self._messages: dict[tuple[int, int], str | None] = {}
+
+    def _parallel(self, jobs: Sequence[Callable[[], T]]) -> list[T]:
+        """Run ``jobs`` on the worker threads; their results in order (first error raised)."""
+        if self.workers == 1 or len(jobs) < 2:
+            return [job() for job in jobs]
+        with ThreadPoolExecutor(self.workers, thread_name_prefix="cdkg-fast") as pool:
+            futures = [pool.submit(job) for job in jobs]
+            return [f.result() for f in futures]
 
     # ------------------------------------------------------------------ steps
 
@@ -98,43 +162,98 @@ class Engine:
         while True:
             schema = {r["p"] for r in self.b.select(_SCHEMA_QUERY)}
             new_predicates: set[Term] = set()
-            for q in _RDFS_QUERIES:
-                rows = self.b.select(q)
-                triples = [ox.Triple(r["s"], r["p"], r["o"]) for r in rows]  # type: ignore[arg-type]
-                if triples:
-                    self.b.insert(triples, self.rdfs_graph)
-                    out.entailed += [
-                        (to_rdflib(r["s"]), to_rdflib(r["p"]), to_rdflib(r["o"])) for r in rows
-                    ]
-                    new_predicates |= {r["p"] for r in rows}
+            # the three rules read the same graph; what one adds, the next round sees
+            answers = self._parallel([_select_job(self.b, q) for q in _RDFS_QUERIES])
+            new: set[TermTriple] = set()
+            for rows in answers:
+                new.update((r["s"], r["p"], r["o"]) for r in rows)
+            if new:
+                self.b.insert([ox.Triple(*t) for t in new], self.rdfs_graph)  # type: ignore[arg-type]
+                out.entailed_terms += new
+                new_predicates = {p for _s, p, _o in new}
             # another round only if a new triple's predicate has a schema statement
             if not new_predicates & schema:
                 return
 
     def apply_rules(self, out: Outcome) -> None:
         rules = sorted(self.c.rules, key=lambda r: (r.shape_order, str(r.shape), r.order))
-        for rule in rules:
-            shape = self.c.shapes[rule.shape]
-            focus = _focus_block(shape.targets)
-            rows = self.b.select(self.c.rule_query(rule).replace(F, focus))
-            for cond in rule.conditions:
-                failing = self.failing(cond, focus)
-                rows = [r for r in rows if r.get("this") not in failing]
-            triples = [t for row in rows for t in _instantiate(rule, row)]
+        for batch in self._rule_batches(rules):
+            focus = {id(r): _focus_block(self.c.shapes[r.shape].targets) for r in batch}
+            queries = [self.c.rule_query(r).replace(F, focus[id(r)]) for r in batch]
+            answers = self._parallel([_select_job(self.b, q) for q in queries])
+            triples: list[TermTriple] = []
+            for rule, rows in zip(batch, answers, strict=True):
+                for cond in rule.conditions:
+                    failing = self.failing(cond, focus[id(rule)])
+                    rows = [r for r in rows if r.get("this") not in failing]
+                triples += [t for row in rows for t in _instantiate(rule, row)]
             if triples:
                 self.b.insert([ox.Triple(s, p, o) for s, p, o in triples], self.rules_graph)  # type: ignore[arg-type]
-                out.inferred += [(to_rdflib(s), to_rdflib(p), to_rdflib(o)) for s, p, o in triples]
+                out.inferred_terms += triples
+
+    def _rule_batches(self, rules: Sequence[Rule]) -> list[list[Rule]]:
+        """``rules`` in order, cut where a rule may read what an earlier one of its batch
+        writes (see :mod:`cdkg.fast.depends`); a rule with conditions runs alone."""
+        batches: list[list[Rule]] = []
+        supers: dict[str, set[str]] = {}
+
+        def superclasses(c: str) -> set[str]:
+            if c not in supers:
+                rows = self.b.select(_SUPERCLASSES.replace("CLASS", f"<{c}>"))
+                supers[c] = {r["k"].value for r in rows} | {c}
+            return supers[c]
+
+        for rule in rules:
+            if (
+                batches
+                and not rule.conditions
+                and self._independent(rule, batches[-1], superclasses)
+            ):
+                batches[-1].append(rule)
+            else:
+                batches.append([rule])
+        return batches
+
+    def _independent(
+        self, rule: Rule, batch: Sequence[Rule], superclasses: Callable[[str], set[str]]
+    ) -> bool:
+        if any(r.conditions for r in batch):
+            return False
+        shape = self.c.shapes[rule.shape]
+        body = reads(self.c.rule_query(rule).replace(F, "{ }"))
+        for earlier in batch:
+            made = writes(earlier.template)
+            focus = reads(
+                f"SELECT * WHERE {_focus_block(shape.targets)}",
+                skip_this_subject=earlier.shape == rule.shape and made.only_this,
+            )
+            if depends(body, made, superclasses) or depends(focus, made, superclasses):
+                return False
+        return True
 
     def validate(self, out: Outcome) -> None:
         self._failing.clear()
-        for shape in self.c.targeted():
-            focus = _focus_block(shape.targets)
-            try:
-                results: list[ValidationResult] = []
-                self.run_shape(shape, focus, results)
+        shapes = list(self.c.targeted())
+        for shape, (results, problem) in zip(
+            shapes, self._parallel([self._shape_job(s) for s in shapes]), strict=True
+        ):
+            if problem is not None:
+                out.fallback[shape.node] = f"{problem.shape}: {problem.reason}"
+            else:
                 out.results.update(results)
+
+    def _shape_job(
+        self, shape: Shape
+    ) -> Callable[[], tuple[list[ValidationResult], NeedsFallback | None]]:
+        def job() -> tuple[list[ValidationResult], NeedsFallback | None]:
+            results: list[ValidationResult] = []
+            try:
+                self.run_shape(shape, _focus_block(shape.targets), results)
             except NeedsFallback as exc:
-                out.fallback[shape.node] = f"{exc.shape}: {exc.reason}"
+                return [], exc
+            return results, None
+
+        return job
 
     def cleanup(self) -> None:
         self.b.drop(self.rdfs_graph)
@@ -156,15 +275,28 @@ class Engine:
             self.run_shape(child_shape, focus, sink)
 
     def failing(self, node: Node, focus: str) -> set[Term]:
+        """The focus nodes (of ``focus``) that do not conform to shape ``node``.
+
+        Computed once per run, whichever thread asks first; the others wait for it.
+        """
         key = (node, focus)
-        if key not in self._failing:
-            shape = self.c.shapes.get(node)
-            if shape is None:
-                raise NeedsFallback(node, "not a shape the compiler read")
-            sink: list[ValidationResult] = []
-            self.run_shape(shape, focus, sink)
-            self._failing[key] = {_term_of(r.focus_term) for r in sink}
-        return self._failing[key]
+        with self._lock:
+            future = self._failing.get(key)
+            owner = future is None
+            if future is None:
+                future = self._failing[key] = Future()
+        if owner:
+            try:
+                shape = self.c.shapes.get(node)
+                if shape is None:
+                    raise NeedsFallback(node, "not a shape the compiler read")
+                sink: list[ValidationResult] = []
+                self.run_shape(shape, focus, sink)
+                future.set_result({_term_of(r.focus_term) for r in sink})
+            except BaseException as exc:
+                future.set_exception(exc)
+                raise
+        return future.result()
 
     def run_check(
         self, shape: Shape, check: Check, focus: str, sink: list[ValidationResult]
@@ -204,10 +336,10 @@ class Engine:
                 sink.append(self._result(shape, check, row))
 
     def _result(self, shape: Shape, check: Check, row: Row) -> ValidationResult:
-        focus = to_rdflib(row["this"])
+        focus = self._term(row["this"])
         value: Node | None
         if check.has_value and "value" in row:
-            value = to_rdflib(row["value"])
+            value = self._term(row["value"])
         elif check.kind == "query" and check.has_value and not shape.is_property:
             value = focus
         else:
@@ -230,17 +362,37 @@ class Engine:
             source_shape=term_text(shape.node) or "",
             source_constraint_component=str(check.component),
             value=term_text(value),
-            message=_message(shape, check, row),
+            message=self._message(shape, check, row),
             focus_term=focus,
             value_term=value,
         )
+
+    def _message(self, shape: Shape, check: Check, row: Row) -> str:
+        key = (id(shape), id(check))
+        if key not in self._messages:
+            self._messages[key] = _message_template(shape, check)
+        chosen = self._messages[key]
+        if chosen is None:
+            local = str(check.component).rsplit("#", 1)[-1].replace("ConstraintComponent", "")
+            return f"{local} constraint of {shape.node} is not met"
+        if "{" not in chosen:
+            return chosen
+        for name, value in row.items():
+            text = value.value
+            chosen = chosen.replace("{?" + name + "}", text).replace("{$" + name + "}", text)
+        return chosen
+
+
+def _select_job(backend: Backend, query: str) -> Callable[[], list[Row]]:
+    return lambda: backend.select(query)
 
 
 def _term_of(node: Node) -> Term:
     return to_ox(node)
 
 
-def _message(shape: Shape, check: Check, row: Row) -> str:
+def _message_template(shape: Shape, check: Check) -> str | None:
+    """The message a result of ``check`` carries: English, else untagged, else the first."""
     candidates = list(check.messages) + list(shape.messages)
     chosen: str | None = None
     for wanted in ("en", None):
@@ -252,12 +404,6 @@ def _message(shape: Shape, check: Check, row: Row) -> str:
             break
     if chosen is None and candidates:
         chosen = str(candidates[0])
-    if chosen is None:
-        local = str(check.component).rsplit("#", 1)[-1].replace("ConstraintComponent", "")
-        return f"{local} constraint of {shape.node} is not met"
-    for name, value in row.items():
-        text = value.value
-        chosen = chosen.replace("{?" + name + "}", text).replace("{$" + name + "}", text)
     return chosen
 
 

@@ -9,19 +9,21 @@ in place and records the inferred classification in its own graph, so queries se
 from __future__ import annotations
 
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import RDF
 
 from cdkg.fast.backend import OxigraphBackend, to_ox
-from cdkg.fast.engine import Outcome
+from cdkg.fast.engine import Outcome, default_workers
 from cdkg.fast.run import evaluate
 from cdkg.namespaces import CDKG
 from cdkg.ontology import ontology_graph
 
 VOCABULARY_GRAPH = "urn:cdkg:graph:vocabularies"
+_INITIATIVE_TYPE = ox.NamedNode(str(CDKG.initiativeType))
+_IS_CITIZEN_DATA = ox.NamedNode(str(CDKG.isCitizenData))
 INFERRED_GRAPH = "urn:cdkg:inferred:registry"
 _FORMATS = {
     ".ttl": ox.RdfFormat.TURTLE,
@@ -60,18 +62,25 @@ def working_copy(store: ox.Store) -> ox.Store:
     A registry keeps one named graph per source, so an actor described in many sources
     is stated many times; Oxigraph's union default graph repeats such triples, which
     multiplies every join. The merged copy is a set of triples, as RDF merge requires
-    (inferred and registry-record graphs are left out).
+    (inferred and registry-record graphs are left out). Graphs are read on two threads
+    (reading decodes every term, and Oxigraph does it without the GIL) while this one
+    adds what they read.
     """
+    graphs = [
+        g
+        for g in store.named_graphs()
+        if isinstance(g, ox.NamedNode)
+        and not g.value.startswith("urn:cdkg:inferred:")
+        and g.value != "urn:cdkg:graph:registry"
+    ]
     memory = ox.Store()
-    for g in store.named_graphs():
-        if not isinstance(g, ox.NamedNode) or g.value.startswith("urn:cdkg:inferred:"):
-            continue
-        if g.value == "urn:cdkg:graph:registry":
-            continue
-        memory.load(
-            store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=g),
-            format=ox.RdfFormat.N_TRIPLES,
-        )
+
+    def read(g: ox.NamedNode) -> bytes:
+        return store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=g) or b""
+
+    with ThreadPoolExecutor(default_workers(), thread_name_prefix="cdkg-copy") as pool:
+        for text in pool.map(read, graphs):
+            memory.bulk_load(text, format=ox.RdfFormat.N_TRIPLES)
     return memory
 
 
@@ -81,18 +90,13 @@ def classify_store(store: ox.Store) -> tuple[Outcome, list[Classification]]:
         store.remove_graph(ox.NamedNode(INFERRED_GRAPH))
     outcome = evaluate(OxigraphBackend(working_copy(store), throwaway=True))
     target = ox.NamedNode(INFERRED_GRAPH)
-    store.bulk_extend(
-        ox.Quad(to_ox(s), to_ox(p), to_ox(o), target)  # type: ignore[arg-type]
-        for s, p, o in outcome.inferred
-    )
+    store.bulk_extend(ox.Quad(s, p, o, target) for s, p, o in outcome.inferred_terms)  # type: ignore[arg-type]
     types: dict[str, str] = {}
     verdicts: dict[str, bool] = {}
-    for s, p, o in outcome.inferred:
-        if p == CDKG.initiativeType:
-            types[str(s)] = str(o)
-        elif p == CDKG.isCitizenData:
-            verdicts[str(s)] = bool(o.toPython()) if hasattr(o, "toPython") else False
-        elif p == RDF.type:
-            continue
+    for s, p, o in outcome.inferred_terms:
+        if p == _INITIATIVE_TYPE:
+            types[s.value] = o.value
+        elif p == _IS_CITIZEN_DATA:
+            verdicts[s.value] = isinstance(o, ox.Literal) and o.value in ("true", "1")
     found = [Classification(i, t, verdicts.get(i, False)) for i, t in sorted(types.items())]
     return outcome, found

@@ -64,22 +64,44 @@ class Results:
         return {"head": {"vars": list(self.variables)}, "results": {"bindings": self.rows}}
 
 
+@dataclass(frozen=True)
+class Payload:
+    """Quads already serialised as N-Quads (named graphs only), for a store's bulk loader.
+
+    Blank-node labels are scoped to the payload: a store may rename them, consistently.
+    """
+
+    nquads: bytes
+    #: Every graph the payload writes to.
+    graphs: tuple[str, ...]
+
+    def quads(self) -> list[ox.Quad]:
+        return list(ox.parse(self.nquads, format=ox.RdfFormat.N_QUADS))
+
+
 @dataclass
 class Change:
     """One all-or-nothing write: drop graphs, delete what is said about some subjects in
-    one graph, then insert quads. Backends apply it in a single transaction (or undo it)."""
+    one graph, then insert quads (and a bulk :class:`Payload`). Backends apply it in a
+    single transaction (or undo it)."""
 
     drop_graphs: list[str] = field(default_factory=list)
     #: (graph, subject) pairs: every triple ``subject ?p ?o`` in ``graph`` is deleted.
     delete_about: list[tuple[str, str]] = field(default_factory=list)
     insert: list[ox.Quad] = field(default_factory=list)
+    payload: Payload | None = None
+
+    def inserted(self) -> list[ox.Quad]:
+        """Every quad the change inserts (``insert`` and the payload's)."""
+        return self.insert + (self.payload.quads() if self.payload else [])
 
     def update_text(self) -> str:
         """The change as one SPARQL 1.1 Update request."""
         ops = [f"DROP SILENT GRAPH <{g}>" for g in self.drop_graphs]
         ops += [f"DELETE WHERE {{ GRAPH <{g}> {{ <{s}> ?p ?o }} }}" for g, s in self.delete_about]
-        if self.insert:
-            ops.append("INSERT DATA {\n" + "\n".join(_graph_blocks(self.insert)) + "\n}")
+        inserted = self.inserted()
+        if inserted:
+            ops.append("INSERT DATA {\n" + "\n".join(_graph_blocks(inserted)) + "\n}")
         return " ;\n".join(ops)
 
 

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import pyoxigraph as ox
 
-from cdkg.store.base import Change, Results, Store, StoreError
+from cdkg.store.base import Change, Payload, Results, Store, StoreError
 
 ENV_STORE = "CDKG_STORE"
 #: Written before a bulk load and removed after it; its presence means a load was cut off.
@@ -75,6 +75,12 @@ class EmbeddedStore(Store):
             raise StoreError(self.name, f"cannot open the store: {text}") from None
         self._recover()
 
+    @property
+    def oxigraph(self) -> ox.Store:
+        """The underlying Oxigraph store (for the fast engine; writes go through
+        :meth:`apply`)."""
+        return self._store
+
     # ---------------------------------------------------------------- reading
 
     def query(self, sparql: str, *, timeout: float | None = None) -> Results:
@@ -122,7 +128,7 @@ class EmbeddedStore(Store):
             if self._deletes_something(change):
                 self._store.update(change.update_text())
             else:
-                self._bulk_insert(change.insert)
+                self._bulk_insert(change.insert, change.payload)
             self._store.flush()
         except OSError as exc:
             raise StoreError(self.name, f"writing failed, nothing was changed: {exc}") from None
@@ -135,7 +141,7 @@ class EmbeddedStore(Store):
         except OSError as exc:
             raise StoreError(self.name, f"writing failed, nothing was changed: {exc}") from None
 
-    def _bulk_insert(self, quads: list[ox.Quad]) -> None:
+    def _bulk_insert(self, quads: list[ox.Quad], payload: Payload | None = None) -> None:
         """Bulk-load quads into graphs that are new; on failure remove what was written.
 
         Oxigraph's bulk loader is not transactional, so a process killed part-way would
@@ -144,9 +150,11 @@ class EmbeddedStore(Store):
         it is removed once the load is flushed. Opening a store that still has a journal
         undoes the interrupted load in one transaction (:meth:`_recover`).
         """
-        self._write_journal(quads)
+        self._write_journal(quads, payload.graphs if payload else ())
         try:
             self._store.bulk_extend(quads)
+            if payload is not None:
+                self._store.bulk_load(payload.nquads, format=ox.RdfFormat.N_QUADS)
             self._store.flush()
         except BaseException:
             self._recover()
@@ -158,8 +166,9 @@ class EmbeddedStore(Store):
     def _journal(self) -> Path:
         return self.path / JOURNAL
 
-    def _write_journal(self, quads: list[ox.Quad]) -> None:
+    def _write_journal(self, quads: list[ox.Quad], bulk_graphs: Iterable[str] = ()) -> None:
         graphs = {q.graph_name for q in quads if isinstance(q.graph_name, ox.NamedNode)}
+        graphs.update(ox.NamedNode(g) for g in bulk_graphs)
         existing = {g for g in graphs if self.has_graph(g.value)}
         lines = [f"# new graph {g}" for g in sorted(graphs - existing, key=str)]
         lines += [

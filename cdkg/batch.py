@@ -1,0 +1,223 @@
+"""A load batch held in one in-memory Oxigraph store, for ``cdkg load --engine fast``.
+
+Each source's triples go to its own named graph (what is written to the registry); the
+default graph holds the merged batch plus the ontology and vocabularies: the working
+copy the fast engine classifies, built once. Turtle, N-Triples, N-Quads and TriG are read
+by Oxigraph's parser; JSON-LD, YAML-LD and RDF/XML by the same readers as every other
+command (:func:`cdkg.rdfio.iter_parsed`), so a batch may mix them. Blank nodes get
+fresh, store-unique identifiers per source, as :class:`~cdkg.store.terms.TermConverter`
+gives them.
+
+What a description claims about its own classification is dropped, as
+:func:`cdkg.validate.without_claims` drops it for rdflib graphs: cdkg computes it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+import pyoxigraph as ox
+import rdflib
+from rdflib.term import Node
+
+from cdkg.errors import InputError, Problem
+from cdkg.fast.backend import OxigraphBackend, to_ox
+from cdkg.namespaces import CDKG
+from cdkg.ontology import ontology_graph
+from cdkg.rdfio import Limits, Source, iter_parsed
+from cdkg.store.terms import TermConverter, to_rdflib
+from cdkg.validate import CLASSIFICATION_PATTERNS
+
+_RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+#: Formats Oxigraph's parser reads for the batch (the others go through rdflib).
+OXIGRAPH_FORMATS: dict[str, ox.RdfFormat] = {
+    "turtle": ox.RdfFormat.TURTLE,
+    "nt": ox.RdfFormat.N_TRIPLES,
+    "nquads": ox.RdfFormat.N_QUADS,
+    "trig": ox.RdfFormat.TRIG,
+}
+#: A scratch graph of the batch store (never written to a registry).
+_SCRATCH = "urn:cdkg:batch:inferred"
+
+
+def _claim_patterns() -> str:
+    """SPARQL patterns (graph ``?g``) matching the classification triples cdkg computes."""
+    out = []
+    for _s, p, o in CLASSIFICATION_PATTERNS:
+        obj = f"<{o}>" if o is not None else "?o"
+        out.append(f"DELETE WHERE {{ GRAPH ?g {{ ?s <{p}> {obj} }} }}")
+    return " ;\n".join(out)
+
+
+@lru_cache(maxsize=1)
+def _ontology_quads() -> tuple[ox.Quad, ...]:
+    return tuple(
+        ox.Quad(to_ox(s), to_ox(p), to_ox(o))  # type: ignore[arg-type]
+        for s, p, o in ontology_graph()
+    )
+
+
+@dataclass
+class Batch:
+    """The parsed batch: per-source named graphs and, once merged, the working copy."""
+
+    store: ox.Store = field(default_factory=ox.Store)
+    #: (source, graph IRI) in the order given; a graph named twice keeps the first source.
+    sources: list[tuple[Source, str]] = field(default_factory=list)
+
+    @property
+    def graphs(self) -> list[str]:
+        return [g for _s, g in self.sources]
+
+    # ---------------------------------------------------------------- reading
+
+    def add(self, source: Source, graph: str) -> Problem | None:
+        """Parse ``source`` into the named graph ``graph``; a problem, or None if it is fine."""
+        if not source.data.strip():
+            return Problem(source.name, "the file is empty", hint="give a file with RDF data")
+        target = ox.NamedNode(graph)
+        if any(g == graph for _s, g in self.sources):
+            target = ox.NamedNode(_SCRATCH)  # parsed for its errors only
+        fmt = OXIGRAPH_FORMATS.get(source.format)
+        try:
+            if fmt is None:
+                self._add_with_rdflib(source, target)
+            else:
+                self._add_with_oxigraph(source, fmt, target)
+        except InputError as exc:
+            return exc.problems[0]
+        finally:
+            if target.value == _SCRATCH:
+                self.store.remove_graph(target)
+        if target.value != _SCRATCH:
+            self.sources.append((source, graph))
+        return None
+
+    def _add_with_oxigraph(self, source: Source, fmt: ox.RdfFormat, target: ox.NamedNode) -> None:
+        base = source.path.resolve().as_uri() if source.path else "urn:cdkg:stdin"
+        try:
+            if fmt in (ox.RdfFormat.N_QUADS, ox.RdfFormat.TRIG):
+                # every named graph of a dataset document is part of the source
+                quads = ox.parse(source.data, format=fmt, base_iri=base, rename_blank_nodes=True)
+                self.store.extend(ox.Quad(q.subject, q.predicate, q.object, target) for q in quads)
+            else:
+                self.store.load(source.data, format=fmt, base_iri=base, to_graph=target)
+        except SyntaxError as exc:
+            raise InputError.single(
+                source.name,
+                f"not valid {source.format}: {getattr(exc, 'msg', None) or exc}",
+                line=getattr(exc, "lineno", None),
+                column=getattr(exc, "offset", None),
+            ) from None
+
+    def _add_with_rdflib(self, source: Source, target: ox.NamedNode) -> None:
+        for _source, ds in iter_parsed([source]):
+            converter = TermConverter()
+            try:
+                quads = list(
+                    converter.quads(
+                        ((s, p, o) for s, p, o, _g in ds.quads((None, None, None, None))),
+                        target.value,
+                    )
+                )
+            except ValueError as exc:
+                raise InputError.single(source.name, f"cannot be stored: {exc}") from None
+            self.store.extend(quads)
+
+    def rdflib_graph(self, graph: str) -> rdflib.Graph:
+        """The named graph ``graph`` as an rdflib graph."""
+        out = rdflib.Graph()
+        for q in self.store.quads_for_pattern(None, None, None, ox.NamedNode(graph)):
+            out.add((to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object)))
+        return out
+
+    def drop_claims(self) -> None:
+        """Remove the classification triples the sources assert about themselves."""
+        self.store.update(_claim_patterns())
+
+    def counts(self) -> dict[str, int]:
+        """Triples per named graph."""
+        rows = self.store.query(
+            "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
+        )
+        assert isinstance(rows, ox.QuerySolutions)
+        return {r["g"].value: int(r["n"].value) for r in rows}
+
+    def check_limits(self, limits: Limits) -> list[Problem]:
+        counts = self.counts()
+        return [
+            Problem(
+                source.name,
+                f"holds {counts[g]} triples, more than the limit of {limits.max_triples}",
+                hint="split it, or raise the limit with CDKG_MAX_TRIPLES",
+            )
+            for source, g in self.sources
+            if counts.get(g, 0) > limits.max_triples
+        ]
+
+    # ---------------------------------------------------------------- classifying
+
+    def merge(self) -> None:
+        """Fill the default graph with every source's triples and the ontology."""
+        self.store.update("INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }")
+        self.store.extend(_ontology_quads())
+
+    def backend(self) -> OxigraphBackend:
+        """The fast engine's view of the merged batch (scratch triples go to the default
+        graph, which is cleared before anything is written)."""
+        return OxigraphBackend(self.store, throwaway=True)
+
+    def split_inferred(
+        self, triples: Iterable[tuple[Node, Node, Node]]
+    ) -> dict[str, list[ox.Triple]]:
+        """The classification triples among ``triples``, by the source graph describing
+        their subject (a subject several sources describe goes to each of them), as
+        :func:`cdkg.load.classify_sources` splits them."""
+        kept = [ox.Triple(to_ox(s), to_ox(p), to_ox(o)) for s, p, o in _classification(triples)]  # type: ignore[arg-type]
+        scratch = ox.NamedNode(_SCRATCH)
+        self.store.extend(ox.Quad(t.subject, t.predicate, t.object, scratch) for t in kept)
+        rows = self.store.query(
+            f"SELECT DISTINCT ?s ?g WHERE {{ GRAPH <{_SCRATCH}> {{ ?s ?x ?y }} "
+            f"GRAPH ?g {{ ?s ?p ?o }} FILTER (?g != <{_SCRATCH}>) }}"
+        )
+        assert isinstance(rows, ox.QuerySolutions)
+        owners: dict[object, list[str]] = {}
+        for row in rows:
+            owners.setdefault(row["s"], []).append(row["g"].value)
+        self.store.remove_graph(scratch)
+        out: dict[str, list[ox.Triple]] = {g: [] for g in self.graphs}
+        for t in kept:
+            for g in owners.get(t.subject, ()):
+                if g in out:
+                    out[g].append(t)
+        return out
+
+    def payload(self) -> bytes:
+        """Every named graph of the batch as N-Quads (the default graph is cleared first)."""
+        self.store.clear_graph(ox.DefaultGraph())
+        data = self.store.dump(format=ox.RdfFormat.N_QUADS)
+        assert data is not None
+        return data
+
+
+def _classification(triples: Iterable[tuple[Node, Node, Node]]) -> list[tuple[Node, Node, Node]]:
+    """The triples matching :data:`CLASSIFICATION_PATTERNS` about classified initiatives."""
+    wanted: dict[Node, Node | None] = {p: o for _s, p, o in CLASSIFICATION_PATTERNS}
+    matching = {
+        (s, p, o) for s, p, o in triples if p in wanted and (wanted[p] is None or o == wanted[p])
+    }
+    initiatives = {s for s, p, _o in matching if p == CDKG.initiativeType}
+    return [t for t in matching if t[0] in initiatives]
+
+
+def read_batch(items: Iterable[tuple[Source, str]], limits: Limits | None = None) -> Batch:
+    """Parse every source into a :class:`Batch`; one :class:`InputError` lists every problem."""
+    batch = Batch()
+    problems = [p for source, graph in items if (p := batch.add(source, graph)) is not None]
+    problems += batch.check_limits(limits or Limits.from_env())
+    if problems:
+        raise InputError(problems)
+    batch.drop_claims()
+    return batch
