@@ -150,7 +150,18 @@ def stock_partitioned(
     from benchmarks import stock as path
 
     graph = path.read_registry(_files(Path(data)))
-    verdicts, info = path.partitioned(graph, batch=int(batch), workers=int(workers))
+    started = time.perf_counter()
+
+    def progress(done: int, total: int) -> None:
+        # OUT.progress says how far a long run is: "done/total partitions, seconds".
+        elapsed = time.perf_counter() - started
+        Path(f"{out}.progress").write_text(
+            f"{done}/{total} partitions, {elapsed:.0f} s\n", encoding="utf-8"
+        )
+
+    verdicts, info = path.partitioned(
+        graph, batch=int(batch), workers=int(workers), progress=progress
+    )
     return {**_write_verdicts(out, verdicts), **info}
 
 

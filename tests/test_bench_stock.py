@@ -42,8 +42,12 @@ def test_partitioned_stock_gives_the_whole_graph_verdicts(tmp_path: Path) -> Non
     assert {"untyped-initiator", "missing-title", "engagement-two-levels"} <= set(manifest.errors)
 
     whole = stock.whole_graph(graph_copy(graph))
-    (results, classes), info = stock.partitioned(graph, batch=6, workers=2)
+    seen: list[tuple[int, int]] = []
+    (results, classes), info = stock.partitioned(
+        graph, batch=6, workers=2, progress=lambda done, total: seen.append((done, total))
+    )
     assert info["partitions"] == len(groups) == 6
+    assert seen == [(k, 6) for k in range(1, 7)]
     assert results == whole[0]
     assert classes == whole[1]
     assert len(classes) == 36
