@@ -9,14 +9,23 @@ W, H, M = 640, 400, 60
 
 
 def _series(report: dict[str, Any]) -> dict[str, list[tuple[int, float]]]:
-    fast: list[tuple[int, float]] = []
-    stock: list[tuple[int, float]] = []
+    series: dict[str, list[tuple[int, float]]] = {
+        "end to end: cdkg load --engine fast": [],
+        "fast engine steps (bulk load + validate + classify)": [],
+        "stock path, partitioned (2 processes)": [],
+        "stock path, whole graph": [],
+    }
+    names = list(series)
     for n, entry in report["sizes"].items():
-        fast.append((int(n), float(entry["end_to_end_seconds"])))
-        st = entry.get("stock")
-        if st and (st.get("ok") or st.get("timeout")):
-            stock.append((int(n), float(st["seconds"])))
-    return {"fast engine (load + validate + classify)": fast, "stock path": stock}
+        if entry.get("end_to_end_seconds"):
+            series[names[0]].append((int(n), float(entry["end_to_end_seconds"])))
+        if entry.get("steps_seconds"):
+            series[names[1]].append((int(n), float(entry["steps_seconds"])))
+        for name, key in ((names[2], "stock"), (names[3], "stock_whole")):
+            st = entry.get(key)
+            if st and (st.get("ok") or st.get("timeout")):
+                series[name].append((int(n), float(st["seconds"])))
+    return series
 
 
 def svg_plot(report: dict[str, Any]) -> str:
@@ -51,9 +60,8 @@ def svg_plot(report: dict[str, Any]) -> str:
         out.append(f'<line x1="{M}" y1="{y}" x2="{W - M}" y2="{y}" stroke="#ddd"/>')
         out.append(f'<text x="{M - 6}" y="{y + 4}" text-anchor="end">{10**e:g} s</text>')
     out.append(f'<text x="{W / 2}" y="{H - 15}" text-anchor="middle">initiatives</text>')
-    for (label, pts), colour, row in zip(
-        series.items(), ("#1f77b4", "#d62728"), (0, 1), strict=True
-    ):
+    colours = ("#1f77b4", "#17becf", "#d62728", "#ff7f0e")
+    for (label, pts), colour, row in zip(series.items(), colours, range(4), strict=True):
         if not pts:
             continue
         coords = [px(n, t) for n, t in sorted(pts)]

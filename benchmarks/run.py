@@ -1,18 +1,29 @@
 """The registry-scale benchmark, in one command.
 
     python -m benchmarks.run [--sizes 1000,10000,100000] [--stock-sizes 1000,10000]
-                             [--out build/bench] [--seed 0] [--stock-timeout 3600]
+                             [--whole-stock-sizes 1000] [--out build/bench] [--seed 0]
+                             [--stock-timeout 3600] [--cli-limit 900]
 
 For each size N it generates a synthetic registry (``cdkg bench generate``), then runs
-each step in its own process, measuring wall time and peak memory (``ru_maxrss`` of
-that process): load (Oxigraph bulk load, one named graph per file), validate +
-classify with the fast engine over the store, every query of the library, and
-``cdkg publish`` where this version has it. At the stock sizes it also runs the stock
-path (rdflib graph + owlrl RDFS + pySHACL with SHACL-AF over the same ontology and
-shapes) and compares verdicts: the set of (focus node, source shape, severity) and the
-classification of every initiative must be identical.
+each step in its own process, measuring wall time and peak memory (``ru_maxrss`` from
+``os.wait4``: the largest of that process and the workers it waited for):
 
-Writes ``results.json``, ``results.md`` (a Markdown table) and ``time-vs-n.svg``.
+* the end-to-end headline, the user's command ``cdkg load DIR --store NEW --engine fast``
+  (skipped, saying so, where the run at the previous size projects beyond ``--cli-limit``);
+* the separate steps: load (Oxigraph bulk load, one named graph per file), validate +
+  classify with the fast engine over the store, every query of the library, and
+  ``cdkg publish``;
+* at the stock sizes, the stock path (rdflib + owlrl RDFS + pySHACL with SHACL-AF over
+  the same ontology and shapes) over partitions of the registry in two processes
+  (:mod:`benchmarks.stock`), and the comparison of its verdicts with the fast engine's:
+  the set of (focus node, source shape, severity) and the classification of every
+  initiative must be identical, or the first differences are listed;
+* at the whole-stock sizes, after everything else, the stock path over the whole registry
+  as one graph, compared with the partitioned one (and with the fast engine).
+
+Writes ``results.json``, ``results.md`` (Markdown tables) and ``time-vs-n.svg``, after
+every step. ``python -c "from benchmarks.run import render; render('build/bench')"``
+rewrites the table and plot from ``results.json``.
 """
 
 from __future__ import annotations
@@ -80,21 +91,119 @@ def python(*args: str) -> list[str]:
     return [sys.executable, "-m", *args]
 
 
-def compare(fast_file: Path, stock_file: Path) -> dict[str, Any]:
-    fast = json.loads(fast_file.read_text())
-    stock = json.loads(stock_file.read_text())
-    fr = {tuple(r) for r in fast["results"]}
-    sr = {tuple(r) for r in stock["results"]}
-    fc = {tuple(c) for c in fast["classifications"]}
-    sc = {tuple(c) for c in stock["classifications"]}
+#: Differences listed in full when two verdict sets differ.
+SHOW_DIFFERENCES = 20
+
+
+def compare(
+    first: Path, second: Path, names: tuple[str, str] = ("fast", "stock")
+) -> dict[str, Any]:
+    """Compare two verdict files: identical, or how they differ (the first differences)."""
+    a = json.loads(first.read_text())
+    b = json.loads(second.read_text())
+    ar = {tuple(r) for r in a["results"]}
+    br = {tuple(r) for r in b["results"]}
+    ac = {tuple(c) for c in a["classifications"]}
+    bc = {tuple(c) for c in b["classifications"]}
+    differences: list[dict[str, Any]] = []
+    for kind, x, y in (("result", ar, br), ("classification", ac, bc)):
+        for name, only in ((names[0], x - y), (names[1], y - x)):
+            differences += [{"only_in": name, kind: list(item)} for item in sorted(only)]
     return {
-        "identical": fr == sr and fc == sc,
-        "results_only_fast": len(fr - sr),
-        "results_only_stock": len(sr - fr),
-        "classifications_differing": len(fc ^ sc),
-        "results": len(fr),
-        "initiatives": len(fc),
+        "compared": list(names),
+        "identical": ar == br and ac == bc,
+        f"results_only_{names[0]}": len(ar - br),
+        f"results_only_{names[1]}": len(br - ar),
+        "classifications_differing": len(ac ^ bc),
+        "results": len(ar),
+        "initiatives": len(ac),
+        "differences": differences[:SHOW_DIFFERENCES],
     }
+
+
+def projected(done: dict[int, dict[str, Any]], n: int) -> float | None:
+    """Seconds projected for a step at ``n`` from its largest smaller run (linear in N)."""
+    smaller = [m for m in done if m < n]
+    if not smaller:
+        return None
+    m = max(smaller)
+    return float(done[m]["seconds"]) * n / m
+
+
+def limited(
+    cmd: list[str], n: int, done: dict[int, dict[str, Any]], limit: float
+) -> dict[str, Any]:
+    """Measure ``cmd`` with a time limit, or skip it, saying so, where its run at a smaller
+    size projects beyond the limit; ``done`` records the runs of this step by size."""
+    guess = projected(done, n)
+    if guess is not None and guess > limit:
+        if guess == float("inf"):
+            why = f"timed out at {max(m for m in done if m < n):,}"
+        else:
+            why = f"projected {guess:.0f} s > limit {limit:.0f} s"
+        return {"ok": False, "skipped": why}
+    result = measure(cmd, timeout=limit)
+    if result.get("ok") or result.get("timeout"):
+        done[n] = result if result.get("ok") else {"seconds": float("inf")}
+    return result
+
+
+def save(report: dict[str, Any], out: Path) -> None:
+    """Write results.json, results.md and the plot (after every step, so a run that is
+    stopped part-way still leaves what it measured)."""
+    (out / "results.json").write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+    (out / "results.md").write_text(markdown(report), encoding="utf-8")
+    (out / "time-vs-n.svg").write_text(svg_plot(report), encoding="utf-8")
+
+
+def _speedups(entry: dict[str, Any]) -> None:
+    """Speed-ups of the headline end-to-end against each stock path measured."""
+    e2e = entry.get("end_to_end_seconds")
+    if not e2e:
+        return
+    for key in ("stock", "stock_whole"):
+        st = entry.get(key)
+        if not st:
+            continue
+        if st.get("ok"):
+            entry[f"speedup_{key}"] = round(st["seconds"] / e2e, 1)
+        elif st.get("timeout"):
+            entry[f"speedup_{key}_at_least"] = round(st["seconds"] / e2e, 1)
+
+
+def _stock(
+    args: argparse.Namespace, report: dict[str, Any], n: int, variant: str, out: Path
+) -> None:
+    """Run one stock variant at ``n`` and compare its verdicts."""
+    entry = report["sizes"][str(n)]
+    work = out / f"n{n}"
+    data = work / "data"
+    if variant == "partitioned":
+        print(f"N={n}: stock path, partitioned (rdflib + owlrl + pySHACL)", file=sys.stderr)
+        target = work / "stock-verdicts.json"
+        cmd = python("benchmarks.steps", "stock-partitioned", str(data), str(target),
+                     str(args.stock_batch), str(args.stock_workers))  # fmt: skip
+        key = "stock"
+    else:
+        print(f"N={n}: stock path, whole graph (rdflib + owlrl + pySHACL)", file=sys.stderr)
+        target = work / "stock-whole-verdicts.json"
+        cmd = python("benchmarks.steps", "stock", str(data), str(target))
+        key = "stock_whole"
+    entry[key] = measure(cmd, timeout=args.stock_timeout)
+    fast_json = work / "fast-verdicts.json"
+    if entry[key].get("ok"):
+        if key == "stock" and fast_json.exists():
+            entry["verdicts"] = compare(fast_json, target, ("fast", "stock"))
+        if key == "stock_whole":
+            partitioned = work / "stock-verdicts.json"
+            if partitioned.exists():
+                entry["verdicts_stock_paths"] = compare(
+                    partitioned, target, ("stock-partitioned", "stock-whole")
+                )
+            if fast_json.exists():
+                entry["verdicts_whole"] = compare(fast_json, target, ("fast", "stock-whole"))
+    _speedups(entry)
+    save(report, out)
 
 
 def run(args: argparse.Namespace) -> dict[str, Any]:
@@ -110,6 +219,8 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         },
         "sizes": {},
     }
+    cli_done: dict[int, dict[str, Any]] = {}
+    publish_done: dict[int, dict[str, Any]] = {}
     for n in args.sizes:
         work = out / f"n{n}"
         if work.exists():
@@ -117,11 +228,21 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         work.mkdir(parents=True)
         data, store = work / "data", work / "store"
         steps: dict[str, Any] = {}
+        entry: dict[str, Any] = {"steps": steps}
+        report["sizes"][str(n)] = entry
         print(f"N={n}: generating", file=sys.stderr)
         steps["generate"] = measure(
             [sys.executable, "-m", "cdkg", "bench", "generate", "--initiatives", str(n),
              "--seed", str(args.seed), "--out", str(data)]
         )  # fmt: skip
+        print(f"N={n}: cdkg load --engine fast (the user's command)", file=sys.stderr)
+        steps["cli_load"] = limited(
+            [sys.executable, "-m", "cdkg", "load", str(data), "--store",
+             str(work / "cli-store"), "--engine", "fast"],
+            n, cli_done, args.cli_limit,
+        )  # fmt: skip
+        shutil.rmtree(work / "cli-store", ignore_errors=True)
+        save(report, out)
         print(f"N={n}: load", file=sys.stderr)
         steps["load"] = measure(python("benchmarks.steps", "load", str(data), str(store)))
         print(f"N={n}: validate + classify (fast engine)", file=sys.stderr)
@@ -129,6 +250,12 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         steps["validate_classify"] = measure(
             python("benchmarks.steps", "fast", str(store), str(fast_json))
         )
+        entry["steps_seconds"] = round(
+            steps["load"]["seconds"] + steps["validate_classify"]["seconds"], 2
+        )
+        cli = steps["cli_load"]
+        entry["end_to_end_seconds"] = cli["seconds"] if cli.get("ok") else None
+        save(report, out)
         print(f"N={n}: queries", file=sys.stderr)
         steps["queries"] = measure(
             python("benchmarks.steps", "queries", str(store), str(work / "queries.json"))
@@ -136,60 +263,75 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         if (work / "queries.json").exists():
             steps["queries"]["each"] = json.loads((work / "queries.json").read_text())
         print(f"N={n}: publish", file=sys.stderr)
-        steps["publish"] = measure(
+        steps["publish"] = limited(
             [sys.executable, "-m", "cdkg", "publish", "--store", str(store),
-             "--out", str(work / "site"), "--base-iri", "https://registry.example.org/"]
+             "--out", str(work / "site"), "--base-iri", "https://registry.example.org/"],
+            n, publish_done, args.publish_limit,
         )  # fmt: skip
-        if n in args.cli_sizes:
-            print(
-                f"N={n}: cdkg load --engine fast (the command line, rdflib parsing)",
-                file=sys.stderr,
-            )
-            steps["cli_load"] = measure(
-                [sys.executable, "-m", "cdkg", "load", str(data), "--store",
-                 str(work / "cli-store"), "--engine", "fast"],
-                timeout=args.stock_timeout,
-            )  # fmt: skip
-            shutil.rmtree(work / "cli-store", ignore_errors=True)
-        entry: dict[str, Any] = {"steps": steps}
-        entry["end_to_end_seconds"] = round(
-            steps["load"]["seconds"] + steps["validate_classify"]["seconds"], 2
-        )
+        shutil.rmtree(work / "site", ignore_errors=True)
+        save(report, out)
         if n in args.stock_sizes:
-            print(f"N={n}: stock path (rdflib + owlrl + pySHACL)", file=sys.stderr)
-            stock_json = work / "stock-verdicts.json"
-            stock = measure(
-                python("benchmarks.steps", "stock", str(data), str(stock_json)),
-                timeout=args.stock_timeout,
-            )
-            entry["stock"] = stock
-            if stock.get("ok") and fast_json.exists():
-                entry["verdicts"] = compare(fast_json, stock_json)
-                entry["speedup"] = round(stock["seconds"] / entry["end_to_end_seconds"], 1)
-            elif stock.get("timeout"):
-                entry["speedup_at_least"] = round(
-                    args.stock_timeout / entry["end_to_end_seconds"], 1
-                )
-        report["sizes"][str(n)] = entry
+            _stock(args, report, n, "partitioned", out)
         if not args.keep:
-            shutil.rmtree(data, ignore_errors=True)
             shutil.rmtree(store, ignore_errors=True)
-            shutil.rmtree(work / "site", ignore_errors=True)
-    (out / "results.json").write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
-    (out / "results.md").write_text(markdown(report), encoding="utf-8")
-    (out / "time-vs-n.svg").write_text(svg_plot(report), encoding="utf-8")
+            if n not in args.whole_stock_sizes:
+                shutil.rmtree(data, ignore_errors=True)
+    # The whole-graph stock path is the slowest step by far and only proves the partitioned
+    # one right: it runs last, so every other figure is in the results first.
+    for n in args.whole_stock_sizes:
+        if n in args.sizes:
+            _stock(args, report, n, "whole", out)
+            if not args.keep:
+                shutil.rmtree(out / f"n{n}" / "data", ignore_errors=True)
+    save(report, out)
     return report
 
 
 def _cell(step: dict[str, Any] | None) -> str:
     if not step:
         return "–"
+    if step.get("skipped"):
+        return f"skipped ({step['skipped']})"
     if step.get("timeout"):
         return f"> {step['seconds']:.0f} s (timeout)"
     if not step.get("ok"):
         return f"failed (exit {step.get('exit')})"
     mem = f" / {step['peak_mib']:.0f} MiB" if step.get("peak_mib") else ""
     return f"{step['seconds']:.1f} s{mem}"
+
+
+def _speed(e: dict[str, Any], key: str) -> str:
+    if f"speedup_{key}" in e:
+        return f"{e[f'speedup_{key}']}×"
+    if f"speedup_{key}_at_least" in e:
+        return f"≥ {e[f'speedup_{key}_at_least']}×"
+    return "–"
+
+
+def _verdict(v: dict[str, Any] | None) -> str:
+    if not v:
+        return "–"
+    if v["identical"]:
+        return "identical"
+    a, b = v["compared"]
+    return (
+        f"**DIFFERENT**: {v[f'results_only_{a}']} results only {a}, "
+        f"{v[f'results_only_{b}']} only {b}, {v['classifications_differing']} "
+        "classifications differ (listed below)"
+    )
+
+
+def _slowest(q: dict[str, Any]) -> str:
+    each = q.get("each") or {}
+    over = sorted(k for k, t in each.items() if t.get("seconds") is None or t["seconds"] >= 1)
+    if not (q.get("ok") and q.get("queries")):
+        return "–"
+    slowest = f"{q['slowest']:.2f} s"
+    if any("timeout" in t for t in each.values()):
+        slowest = f"> {q['slowest']:.0f} s"
+    if over:
+        slowest += f" ({len(over)} of {len(each)} ≥ 1 s)"
+    return slowest
 
 
 def markdown(report: dict[str, Any]) -> str:
@@ -200,41 +342,48 @@ def markdown(report: dict[str, Any]) -> str:
         f"Machine: {machine['cpus']} CPUs, Python {machine['python']}, "
         f"load average at start {load}",
         "",
-        "| initiatives | generate | load | validate + classify | load + validate + classify "
-        "| slowest query | publish | `cdkg load --engine fast` | stock path | speed-up "
-        "| verdicts |",
-        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|",
+        "End to end is the user's command, `cdkg load DIR --store NEW --engine fast` "
+        "(parse, load, validate, classify, write the classification). The stock path is "
+        "rdflib + owlrl RDFS + pySHACL (SHACL-AF) over the same ontology and shapes, over "
+        "partitions of the registry in 2 processes (*partitioned*) or as one graph (*whole*).",
+        "",
+        "| initiatives | end to end: `cdkg load --engine fast` | stock, partitioned "
+        "| speed-up | verdicts (fast vs stock) | stock, whole graph | speed-up (whole) "
+        "| verdicts (partitioned vs whole) |",
+        "|---:|---:|---:|---:|---|---:|---:|---|",
     ]
     for n, e in report["sizes"].items():
         s = e["steps"]
-        q = s.get("queries", {})
-        each = q.get("each") or {}
-        over = sorted(k for k, t in each.items() if t.get("seconds") is None or t["seconds"] >= 1)
-        if q.get("ok") and q.get("queries"):
-            slowest = f"{q['slowest']:.2f} s"
-            if any("timeout" in t for t in each.values()):
-                slowest = f"> {q['slowest']:.0f} s"
-            if over:
-                slowest += f" ({len(over)} of {len(each)} ≥ 1 s)"
-        else:
-            slowest = "–"
-        if "verdicts" in e:
-            v = e["verdicts"]
-            verdict = "identical" if v["identical"] else f"DIFFERENT ({v})"
-        else:
-            verdict = "–"
-        speed = (
-            f"{e['speedup']}×"
-            if "speedup" in e
-            else (f"≥ {e['speedup_at_least']}×" if "speedup_at_least" in e else "–")
-        )
         lines.append(
-            f"| {int(n):,} | {_cell(s['generate'])} | {_cell(s['load'])} "
-            f"| {_cell(s['validate_classify'])} | {e['end_to_end_seconds']:.1f} s "
-            f"| {slowest} | {_cell(s.get('publish'))} | {_cell(s.get('cli_load'))} "
-            f"| {_cell(e.get('stock'))} | {speed} "
-            f"| {verdict} |"
+            f"| {int(n):,} | {_cell(s.get('cli_load'))} | {_cell(e.get('stock'))} "
+            f"| {_speed(e, 'stock')} | {_verdict(e.get('verdicts'))} "
+            f"| {_cell(e.get('stock_whole'))} | {_speed(e, 'stock_whole')} "
+            f"| {_verdict(e.get('verdicts_stock_paths'))} |"
         )
+    lines += [
+        "",
+        "The separate steps (each in its own process; time / peak memory):",
+        "",
+        "| initiatives | generate | load (bulk) | validate + classify | load + validate + "
+        "classify | slowest query | publish |",
+        "|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for n, e in report["sizes"].items():
+        s = e["steps"]
+        total = e.get("steps_seconds")
+        lines.append(
+            f"| {int(n):,} | {_cell(s.get('generate'))} | {_cell(s.get('load'))} "
+            f"| {_cell(s.get('validate_classify'))} "
+            f"| {f'{total:.1f} s' if total is not None else '–'} "
+            f"| {_slowest(s.get('queries', {}))} | {_cell(s.get('publish'))} |"
+        )
+    for n, e in report["sizes"].items():
+        for key in ("verdicts", "verdicts_stock_paths", "verdicts_whole"):
+            v = e.get(key)
+            if v and not v["identical"]:
+                lines += ["", f"Differences at {int(n):,} ({' vs '.join(v['compared'])}, "
+                          f"first {SHOW_DIFFERENCES}):", ""]  # fmt: skip
+                lines += [f"- only {d['only_in']}: {json.dumps(d)}" for d in v["differences"]]
     return "\n".join(lines) + "\n"
 
 
@@ -252,18 +401,40 @@ def main(argv: list[str] | None = None) -> int:
         return [int(x.replace("_", "")) for x in text.split(",") if x.strip()]
 
     p.add_argument("--sizes", type=sizes, default=[1000, 10000, 100000])
-    p.add_argument("--stock-sizes", type=sizes, default=[1000, 10000])
     p.add_argument(
-        "--cli-sizes",
+        "--stock-sizes",
         type=sizes,
         default=[1000, 10000],
-        help="sizes at which `cdkg load --engine fast` (the command line) is also timed",
+        help="sizes at which the partitioned stock path runs (verdicts compared with fast)",
+    )
+    p.add_argument(
+        "--whole-stock-sizes",
+        type=sizes,
+        default=[],
+        help="sizes at which the whole-graph stock path also runs, after everything else "
+        "(verdicts compared with the partitioned stock path); slow: 816 s at 1000",
+    )
+    p.add_argument("--stock-batch", type=int, default=25, help="initiatives per partition")
+    p.add_argument("--stock-workers", type=int, default=2)
+    p.add_argument(
+        "--cli-limit",
+        type=float,
+        default=900.0,
+        help="time limit of `cdkg load --engine fast`; skipped at a size where the run at "
+        "the previous size projects (linearly) beyond it",
+    )
+    p.add_argument(
+        "--publish-limit",
+        type=float,
+        default=1800.0,
+        help="time limit of `cdkg publish`, skipped likewise where projected beyond it",
     )
     p.add_argument("--out", default="build/bench")
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--stock-timeout", type=float, default=3600.0)
     p.add_argument("--keep", action="store_true", help="keep generated data and stores")
     args = p.parse_args(argv)
+    args.sizes = sorted(args.sizes)
     report = run(args)
     print(markdown(report))
     return 0

@@ -8,7 +8,10 @@
   place (the inferred classification is written to the store);
 * ``queries STORE OUT.json`` — every query of the library over the store, each timed;
 * ``stock DATA OUT.json`` — the stock path: an rdflib graph of the data and the
-  ontology, owlrl RDFS closure and pySHACL with SHACL-AF rules over the same shapes.
+  ontology, owlrl RDFS closure and pySHACL with SHACL-AF rules over the same shapes;
+* ``stock-partitioned DATA OUT.json [BATCH] [WORKERS]`` — the same stock tools over
+  partitions of the registry (batches of initiatives with everything they reach) in
+  worker processes, results merged as a set (see :mod:`benchmarks.stock`).
 
 Each verdict-producing step writes the set of (focus node, source shape, severity)
 results and the classification of every initiative, so the runner can compare them.
@@ -120,46 +123,56 @@ def queries(store_dir: str, out: str) -> dict[str, Any]:
     return {"queries": len(timings), "slowest": slowest}
 
 
-def stock(data: str, out: str) -> dict[str, Any]:
-    import pyshacl
-    import rdflib
-
-    from cdkg.namespaces import CDKG
-    from cdkg.ontology import ontology_graph
-    from cdkg.report import ValidationReport
-    from cdkg.resources import data_files
-
-    graph = rdflib.Graph()
-    for f in _files(Path(data)):
-        graph.parse(f, format="turtle")
-    graph += ontology_graph()
-    shapes = rdflib.Graph()
-    for entry in data_files("shapes", ".ttl"):
-        shapes.parse(data=entry.read_bytes(), format="turtle")
-    _c, results, _t = pyshacl.validate(
-        graph,
-        shacl_graph=shapes,
-        inference="rdfs",
-        advanced=True,
-        inplace=True,
-        allow_infos=True,
-        allow_warnings=True,
+def _write_verdicts(out: str, verdicts: Any) -> dict[str, Any]:
+    results, classifications = verdicts
+    Path(out).write_text(
+        json.dumps({"results": sorted(results), "classifications": sorted(classifications)}),
+        encoding="utf-8",
     )
-    assert isinstance(results, rdflib.Graph)
-    report = ValidationReport.from_results_graph(results, graph)
-    found = [
-        [str(s), str(o), graph.value(s, CDKG.isCitizenData) == rdflib.Literal(True)]
-        for s, o in graph.subject_objects(CDKG.initiativeType)
-    ]
-    Path(out).write_text(json.dumps(_verdicts(report.results, found)), encoding="utf-8")
     return {
-        "results": len(report.results),
-        "violations": sum(1 for r in report.results if r.severity.endswith("Violation")),
-        "initiatives": len(found),
+        "results": len(results),
+        "violations": sum(1 for r in results if r[2].endswith("Violation")),
+        "initiatives": len(classifications),
     }
 
 
-STEPS = {"load": load, "fast": fast, "queries": queries, "query": query, "stock": stock}
+def stock(data: str, out: str) -> dict[str, Any]:
+    """The stock path over the whole registry as one graph (see :mod:`benchmarks.stock`)."""
+    from benchmarks import stock as path
+
+    return _write_verdicts(out, path.whole_graph(path.read_registry(_files(Path(data)))))
+
+
+def stock_partitioned(
+    data: str, out: str, batch: str = str(25), workers: str = str(2)
+) -> dict[str, Any]:
+    """The stock path over partitions of the registry in worker processes, merged."""
+    from benchmarks import stock as path
+
+    graph = path.read_registry(_files(Path(data)))
+    started = time.perf_counter()
+
+    def progress(done: int, total: int) -> None:
+        # OUT.progress says how far a long run is: "done/total partitions, seconds".
+        elapsed = time.perf_counter() - started
+        Path(f"{out}.progress").write_text(
+            f"{done}/{total} partitions, {elapsed:.0f} s\n", encoding="utf-8"
+        )
+
+    verdicts, info = path.partitioned(
+        graph, batch=int(batch), workers=int(workers), progress=progress
+    )
+    return {**_write_verdicts(out, verdicts), **info}
+
+
+STEPS = {
+    "load": load,
+    "fast": fast,
+    "queries": queries,
+    "query": query,
+    "stock": stock,
+    "stock-partitioned": stock_partitioned,
+}
 
 
 def main(argv: list[str]) -> int:

@@ -8,8 +8,9 @@ Framework paragraph it rests on.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 from rdflib import Graph
 from rdflib.term import Literal, Node
@@ -107,19 +108,45 @@ def _join(items: list[str]) -> str:
     return ", ".join(items[:-1]) + " and " + items[-1]
 
 
-def _taking_part(labels: Labels, e: Engagement) -> str:
+def _taking_part(labels: LabelSource, e: Engagement) -> str:
     stage = labels(e.stage).lower() if e.stage is not None else "an unrecorded stage"
     level = labels(e.level) if e.level is not None else "unrecorded"
     rank = f"level {e.rank} ({level})" if e.rank is not None else f"level {level}"
     return f"citizens take part in {stage} at {rank}"
 
 
+class LabelSource(Protocol):
+    """What the sentences need to name things (:class:`cdkg.labels.Labels` is one)."""
+
+    def __call__(self, term: Node | None) -> str: ...
+
+    def actor(self, actor: Node) -> str: ...
+
+
 def reasons_for(
     graph: Graph, labels: Labels, initiative: Node, type_iri: Node, type_number: int
 ) -> list[str]:
     """Why ``initiative`` has the type ``type_iri`` (number ``type_number``), in plain words."""
-    initiators = actors(graph, initiative, CDKG.initiatedBy)
-    collaborators = actors(graph, initiative, CDKG.collaborator)
+    return explain(
+        labels,
+        type_iri,
+        type_number,
+        actors(graph, initiative, CDKG.initiatedBy),
+        actors(graph, initiative, CDKG.collaborator),
+        lambda: engagements(graph, initiative),
+    )
+
+
+def explain(
+    labels: LabelSource,
+    type_iri: Node,
+    type_number: int,
+    initiators: list[Actor],
+    collaborators: list[Actor],
+    recorded_engagements: Callable[[], list[Engagement]],
+) -> list[str]:
+    """The sentences of :func:`reasons_for` from the facts the rules looked at (actors
+    sorted by IRI, engagements as :func:`engagements` orders them), however gathered."""
     citizen = [labels.actor(a.node) for a in initiators if a.citizen]
     other = [labels.actor(a.node) for a in initiators if not a.citizen]
     type_phrase = f"{labels(type_iri).lower()} (type {type_number}, ¶25)"
@@ -149,7 +176,7 @@ def reasons_for(
         f"Initiated by {who}, with no citizen-side initiator, so the level of citizen "
         "engagement in design or data collection decides (¶21, ¶28)."
     )
-    recorded = engagements(graph, initiative)
+    recorded = recorded_engagements()
     sufficient = [e for e in recorded if e.counts and e.sufficient]
     if type_number in (4, 5):
         for e in sufficient:

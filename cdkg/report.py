@@ -39,8 +39,10 @@ class ValidationResult:
     source_constraint_component: str
     value: str | None
     message: str
-    focus_term: Node = field(compare=False, repr=False, default=URIRef(""))
-    value_term: Node | None = field(compare=False, repr=False, default=None)
+    #: The terms themselves: results whose values share a lexical form ("Berg" and
+    #: "Berg"@de) are distinct results.
+    focus_term: Node = field(repr=False, default=URIRef(""))
+    value_term: Node | None = field(repr=False, default=None)
 
     @property
     def severity_name(self) -> str:

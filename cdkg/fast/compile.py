@@ -15,7 +15,11 @@ tests): targets (``sh:targetClass`` with ``rdfs:subClassOf*``, implicit class ta
 ``lessThanOrEquals``, ``closed``, ``node``, ``not``, ``and``, ``or``, ``xone``,
 SPARQL-based constraints (``sh:select``) and SPARQL rules (``sh:construct``).
 Anything else raises :class:`~cdkg.fast.sparql.Unsupported` for that shape, and the
-engine hands the shape to the reference engine.
+engine hands the shape to the reference engine. So do the cases Oxigraph cannot answer
+term by term: ``sh:datatype`` xsd:integer or an integer-derived type (the store keeps them
+all as xsd:integer), literal constants the store keeps only in canonical form ("4.0"
+decimal, "1" boolean) in targets, ``sh:in`` and ``sh:hasValue``, ``sh:property`` on a
+property shape, and ``$this`` read by a filter of a nested group of a SPARQL query.
 """
 
 from __future__ import annotations
@@ -27,12 +31,21 @@ from rdflib import RDF, RDFS, SH, XSD
 from rdflib.collection import Collection
 from rdflib.term import BNode, Literal, Node, URIRef
 
-from cdkg.fast.sparql import Unsupported, path, prebind_select, prefixes_text, term
+from cdkg.fast.sparql import (
+    Unsupported,
+    constant,
+    path,
+    prebind_select,
+    prefixes_text,
+    term,
+)
 
 Template = str
 #: Where a template takes its focus block.
 F = "\n#cdkg:focus#\n"
 TYPE_PATH = f"<{RDF.type}>/<{RDFS.subClassOf}>*"
+#: The targets of a shape whose targets are not compiled (never run: it falls back).
+_UNCOMPILED_TARGET = "FILTER (false)"
 
 #: Constraint parameters the compiler understands (others make a shape unsupported).
 _KNOWN = {
@@ -67,13 +80,13 @@ _CASTABLE = {
     XSD.time, XSD.gYear, XSD.gYearMonth, XSD.gMonthDay, XSD.gDay, XSD.gMonth, XSD.duration,
     XSD.dayTimeDuration, XSD.yearMonthDuration,
 }  # fmt: skip
-_INTEGER_RANGES: dict[URIRef, tuple[int | None, int | None]] = {
-    XSD.int: (-(2**31), 2**31 - 1), XSD.long: (-(2**63), 2**63 - 1),
-    XSD.short: (-(2**15), 2**15 - 1), XSD.byte: (-128, 127),
-    XSD.nonNegativeInteger: (0, None), XSD.positiveInteger: (1, None),
-    XSD.nonPositiveInteger: (None, 0), XSD.negativeInteger: (None, -1),
-    XSD.unsignedInt: (0, 2**32 - 1), XSD.unsignedLong: (0, 2**64 - 1),
-    XSD.unsignedShort: (0, 2**16 - 1), XSD.unsignedByte: (0, 255),
+#: Datatypes Oxigraph does not keep apart: it stores every integer-derived literal
+#: ("5"^^xsd:int, "5"^^xsd:byte...) as xsd:integer, so ``DATATYPE`` cannot tell them from
+#: xsd:integer (or from each other) and ``sh:datatype`` on them falls back.
+_INTEGER_TYPES = {
+    XSD.integer, XSD.int, XSD.long, XSD.short, XSD.byte, XSD.nonNegativeInteger,
+    XSD.positiveInteger, XSD.nonPositiveInteger, XSD.negativeInteger, XSD.unsignedInt,
+    XSD.unsignedLong, XSD.unsignedShort, XSD.unsignedByte,
 }  # fmt: skip
 
 
@@ -194,11 +207,17 @@ class Compiler:
             path_node=path_node,
             deactivated=g.value(node, SH.deactivated) == Literal(True),
         )
+        shape.properties = list(g.objects(node, SH.property))
+        try:
+            shape.targets = self._targets(node)
+        except Unsupported as exc:
+            # still a targeted shape: the engine must hand it over, not skip it
+            shape.targets = [_UNCOMPILED_TARGET]
+            shape.unsupported = str(exc)
+            return shape
         try:
             if path_node is not None:
                 shape.path = path(g, path_node)
-            shape.targets = self._targets(node)
-            shape.properties = list(g.objects(node, SH.property))
             self._checks(shape)
         except Unsupported as exc:
             shape.unsupported = str(exc)
@@ -214,7 +233,7 @@ class Compiler:
         for c in sorted(classes, key=str):
             out.append(f"?this {TYPE_PATH} {term(c)} .")
         for n in g.objects(node, SH.targetNode):
-            out.append(f"VALUES ?this {{ {term(n)} }}")
+            out.append(f"VALUES ?this {{ {constant(n)} }}")
         for p in g.objects(node, SH.targetSubjectsOf):
             out.append(f"?this {term(p)} ?any .")
         for p in g.objects(node, SH.targetObjectsOf):
@@ -224,12 +243,10 @@ class Compiler:
         return out
 
     def _custom_parameters(self) -> set[Node]:
+        """Parameters of every component that declares some (whatever its class, which
+        may be a subclass of ``sh:ConstraintComponent``)."""
         g = self.graph
-        found: set[Node] = set()
-        for component in g.subjects(RDF.type, SH.ConstraintComponent):
-            for param in g.objects(component, SH.parameter):
-                found.update(g.objects(param, SH.path))
-        return found
+        return {p for param in g.objects(None, SH.parameter) for p in g.objects(param, SH.path)}
 
     def _checks(self, s: Shape) -> None:
         g = self.graph
@@ -243,6 +260,10 @@ class Compiler:
                 raise Unsupported(f"the SHACL term {p}")
             if p in _PROPERTY_ONLY and not s.is_property:
                 raise Unsupported(f"{p} on a node shape")
+        if s.is_property and s.properties:
+            # their focus nodes are this shape's value nodes, which the engine's
+            # sh:property walk (same focus as the parent) does not provide
+            raise Unsupported("sh:property on a property shape")
         vp = s.value_pattern()
         add = s.checks.append
 
@@ -295,7 +316,7 @@ class Compiler:
                 SH.LanguageInConstraintComponent, f"!isLiteral(?value) || !({ok or 'false'})"
             )
         for lst in g.objects(s.node, SH["in"]):
-            members = " || ".join(f"sameTerm(?value, {term(m)})" for m in Collection(g, lst))
+            members = " || ".join(f"sameTerm(?value, {constant(m)})" for m in Collection(g, lst))
             value_check(SH.InConstraintComponent, f"!({members or 'false'})")
         for prop, op, comp in (
             (SH.minInclusive, ">=", SH.MinInclusiveConstraintComponent),
@@ -313,7 +334,7 @@ class Compiler:
                         "query",
                         (
                             f"SELECT DISTINCT ?this WHERE {{\n{F}\n"
-                            f"MINUS {{ ?this {s.path} {term(v)} }}\n}}"
+                            f"MINUS {{ ?this {s.path} {constant(v)} }}\n}}"
                         ),
                         has_value=False,
                     )
@@ -324,7 +345,7 @@ class Compiler:
                         SH.HasValueConstraintComponent,
                         "query",
                         f"SELECT DISTINCT ?this WHERE {{\n{F}\n"
-                        f"FILTER (!sameTerm(?this, {term(v)}))\n}}",
+                        f"FILTER (!sameTerm(?this, {constant(v)}))\n}}",
                         has_value=False,
                     )
                 )
@@ -529,20 +550,13 @@ def _int(n: Node) -> int:
 def _datatype_ok(dt: Node) -> str:
     if not isinstance(dt, URIRef):
         raise Unsupported("sh:datatype must be an IRI")
+    if dt in _INTEGER_TYPES:
+        raise Unsupported(f"sh:datatype {dt} (the store keeps integer types as xsd:integer)")
     same = f"isLiteral(?value) && DATATYPE(?value) = {term(dt)}"
     if dt == RDF.langString:
         return f"{same} && LANG(?value) != ''"
     if dt in _CASTABLE:
         return f"{same} && COALESCE(isLiteral({term(dt)}(STR(?value))), false)"
-    if dt in _INTEGER_RANGES:
-        lo, hi = _INTEGER_RANGES[dt]
-        cast = f"<{XSD.integer}>(STR(?value))"
-        conds = [f"isLiteral({cast})"]
-        if lo is not None:
-            conds.append(f"{cast} >= {lo}")
-        if hi is not None:
-            conds.append(f"{cast} <= {hi}")
-        return f"{same} && COALESCE({' && '.join(conds)}, false)"
     return same
 
 

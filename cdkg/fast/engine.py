@@ -22,6 +22,7 @@ import uuid
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import TypeVar
 
 import pyoxigraph as ox
@@ -30,7 +31,7 @@ from rdflib.term import BNode, Literal, Node, URIRef, Variable
 
 from cdkg.fast.backend import Backend, Row, Term, to_ox, to_rdflib
 from cdkg.fast.compile import Check, Compiler, F, Rule, Shape
-from cdkg.fast.depends import depends, reads, writes
+from cdkg.fast.depends import Reads, depends, reads, writes
 from cdkg.fast.sparql import Unsupported
 from cdkg.report import ValidationResult, term_text
 
@@ -220,12 +221,12 @@ class Engine:
         if any(r.conditions for r in batch):
             return False
         shape = self.c.shapes[rule.shape]
-        body = reads(self.c.rule_query(rule).replace(F, "{ }"))
+        body = _reads(self.c.rule_query(rule).replace(F, "{ }"), False)
         for earlier in batch:
             made = writes(earlier.template)
-            focus = reads(
+            focus = _reads(
                 f"SELECT * WHERE {_focus_block(shape.targets)}",
-                skip_this_subject=earlier.shape == rule.shape and made.only_this,
+                earlier.shape == rule.shape and made.only_this,
             )
             if depends(body, made, superclasses) or depends(focus, made, superclasses):
                 return False
@@ -407,6 +408,16 @@ def _message_template(shape: Shape, check: Check) -> str | None:
     return chosen
 
 
+@lru_cache(maxsize=256)
+def _reads(query: str, skip_this_subject: bool) -> Reads:
+    return reads(query, skip_this_subject=skip_this_subject)
+
+
+@lru_cache(maxsize=4096)
+def _constant(t: Node) -> Term:
+    return to_ox(t)
+
+
 def _instantiate(rule: Rule, row: Row) -> Iterable[tuple[Term, Term, Term]]:
     bnodes: dict[Node, Term] = {}
     for triple in rule.template:
@@ -420,7 +431,7 @@ def _instantiate(rule: Rule, row: Row) -> Iterable[tuple[Term, Term, Term]]:
             elif isinstance(t, BNode):
                 out.append(bnodes.setdefault(t, ox.BlankNode()))
             elif isinstance(t, URIRef | Literal):
-                out.append(to_ox(t))
+                out.append(_constant(t))
             else:
                 raise Unsupported(f"template term {t!r}")
         else:

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
+import pyoxigraph as ox
 import rdflib
 from rdflib import RDF, SH
 from rdflib.collection import Collection
@@ -21,6 +23,37 @@ def term(node: Node) -> str:
     if isinstance(node, Literal):
         return node.n3()
     raise Unsupported(f"a blank node ({node}) where the fast engine needs a constant")
+
+
+_EMPTY = ox.Store()
+
+
+@lru_cache(maxsize=4096)
+def _stored_form(text: str) -> tuple[str, str]:
+    """The lexical form and datatype Oxigraph keeps for the literal ``text``."""
+    rows = _EMPTY.query(f"SELECT ?x WHERE {{ VALUES ?x {{ {text} }} }}")
+    assert isinstance(rows, ox.QuerySolutions)
+    stored = next(iter(rows))["x"]
+    assert isinstance(stored, ox.Literal)
+    return stored.value, stored.datatype.value
+
+
+def constant(node: Node) -> str:
+    """``node`` as a constant compared term by term (``sameTerm``, ``VALUES``, patterns).
+
+    Oxigraph keeps many typed literals only by value ("4.0"^^xsd:decimal as "4",
+    "1"^^xsd:boolean as "true", "5"^^xsd:int as "5"^^xsd:integer), so such a constant
+    would match terms that SHACL tells apart, or be reported in another form: refused.
+    """
+    text = term(node)
+    if isinstance(node, Literal) and node.datatype is not None:
+        try:
+            value, datatype = _stored_form(text)
+        except SyntaxError as exc:
+            raise Unsupported(f"the literal {text} is not valid SPARQL") from exc
+        if (value, datatype) != (str(node), str(node.datatype)):
+            raise Unsupported(f"the store keeps the literal {text} only as {value!r}^^{datatype}")
+    return text
 
 
 def path(graph: rdflib.Graph, node: Node) -> str:
@@ -198,6 +231,46 @@ def decorrelate(body: str, bound: frozenset[str] = frozenset()) -> str:
     return "\n".join(parts)
 
 
+_BIND = re.compile(r"\bBIND\b", re.IGNORECASE)
+_THIS_VAR = re.compile(r"[?$]this\b")
+
+
+def _own_text(code: str, open_: int, close: int) -> str:
+    """The text of the group ``code[open_:close+1]`` without its nested groups."""
+    out, depth = [], 0
+    for ch in code[open_ + 1 : close]:
+        if ch == "{":
+            depth += 1
+        elif ch == "}":
+            depth -= 1
+        elif depth == 0:
+            out.append(ch)
+    return "".join(out)
+
+
+def check_nested_this(body: str) -> None:
+    """Refuse ``$this`` in a filter or BIND of a nested group that does not bind it.
+
+    Pre-binding makes ``$this`` bound in *every* group; the rewrite binds it by a join in
+    the outermost group only, so a FILTER or BIND inside a plain nested group, a UNION
+    branch or a GRAPH block would read it unbound. (OPTIONAL filters see the outer
+    solution and EXISTS is evaluated per solution, so those are fine.)
+    """
+    code = _strip_strings(body)
+    for i, ch in enumerate(code):
+        if ch != "{":
+            continue
+        before = re.search(r"([A-Za-z]+)\s*$", code[:i])
+        if before and before.group(1).upper() in ("OPTIONAL", "EXISTS"):
+            continue
+        own = _own_text(code, i, _matching_brace(code, i))
+        if not _THIS_VAR.search(own):
+            continue
+        patterns = _without_filters(_BIND.sub("FILTER", own))
+        if not _THIS_VAR.search(patterns):
+            raise Unsupported("$this in a filter of a nested group (not pre-bound there)")
+
+
 def prebind_select(text: str, focus: str, bindings: dict[str, str] | None = None) -> str:
     """Rewrite a ``SELECT`` with ``$this`` into one over every focus node at once.
 
@@ -226,6 +299,7 @@ def prebind_select(text: str, focus: str, bindings: dict[str, str] | None = None
         cut = mod.end() if mod else 0
         proj_text = proj_text[:cut] + " ?this " + proj_text[cut:]
     close = _matching_brace(code, brace)
+    check_nested_this(text[brace + 1 : close])
     body = decorrelate(text[brace + 1 : close], frozenset({"this"}))
     return head + proj_text + "{\n" + focus + "\n" + body + "\n}" + text[close + 1 :]
 

@@ -13,18 +13,16 @@ run never leaves a half-written site behind.
 
 from __future__ import annotations
 
-import gzip
-import io
 import shutil
 import tempfile
 import time
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 from xml.sax.saxutils import escape
 
+import pyoxigraph as ox
 import rdflib
 from rdflib import RDF, Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, SKOS, XSD
@@ -32,18 +30,21 @@ from rdflib.namespace import DCAT, DCTERMS, FOAF, SKOS, XSD
 from cdkg import __version__
 from cdkg.errors import InputError
 from cdkg.ontology import ontology_graph
+from cdkg.privacy import Redaction
 from cdkg.publish.docs import ontology_document, ontology_html, shapes_document, shapes_html
+from cdkg.publish.dumps import write_dumps
+from cdkg.publish.explain import Explainer, classify_missing, stored_classification
+from cdkg.publish.redaction import withheld_in
+from cdkg.publish.resources import Job, write_resources
+from cdkg.publish.snapshot import Snapshot, summaries_of
 from cdkg.store import Store
-from cdkg.store.export import export
 from cdkg.store.layout import VOID
 from cdkg.web import pages
-from cdkg.web.data import RegistryView, new_graph
+from cdkg.web.data import new_graph
 from cdkg.web.negotiation import REPRESENTATIONS
 from cdkg.web.paths import CDKG_ROOT, Layout, Linker
 from cdkg.web.serialize import serialize
 
-#: Initiatives classified together in one run of the classifier (for the reasons).
-CLASSIFY_BATCH = 200
 DUMPS = (
     ("registry.nq.gz", "nq", "application/n-quads", "N-Quads, one named graph per source"),
     ("registry.ttl.gz", "ttl", "text/turtle", "Turtle, all descriptions in one graph"),
@@ -58,28 +59,22 @@ class PublishReport:
     initiatives: int
     files: int
     seconds: float
+    #: The personal contact data withheld.
+    redaction: Redaction = field(default_factory=Redaction)
+    #: Seconds spent in each step (read, classification, pages, index, dumps).
+    timings: dict[str, float] = field(default_factory=dict)
 
 
 class _Writer:
     def __init__(self, root: Path) -> None:
         self.root = root
         self.files = 0
-        self.html_paths: list[str] = []
 
     def write(self, rel: str, data: bytes | str) -> None:
         target = self.root / rel
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
         self.files += 1
-        if rel.endswith(".html"):
-            self.html_paths.append(rel[: -len(".html")])
-
-    def resource(self, path: str, graph: rdflib.Graph, html: str) -> None:
-        for rep in REPRESENTATIONS:
-            if rep.extension == "html":
-                self.write(f"{path}.html", html)
-            else:
-                self.write(f"{path}.{rep.extension}", serialize(graph, rep.rdflib_format))
 
 
 def _vocab_iris() -> list[str]:
@@ -92,24 +87,20 @@ def _vocab_iris() -> list[str]:
     return sorted(found)
 
 
-def _classify_all(view: RegistryView, iris: list[str]) -> dict[str, Any]:
-    """Reasons and findings for every initiative (classified in batches with their actors)."""
-    from cdkg.classify import classify
-
-    results: dict[str, Any] = {}
-    for start in range(0, len(iris), CLASSIFY_BATCH):
-        batch = new_graph()
-        for iri in iris[start : start + CLASSIFY_BATCH]:
-            batch += view.context(iri, view.describe(iri))
-        for result in classify(batch).initiatives:
-            results[result.iri] = result
-    return results
-
-
 def publish(
-    store: Store, out: str | Path, base_iri: str, *, progress: bool = False
+    store: Store,
+    out: str | Path,
+    base_iri: str,
+    *,
+    progress: bool | None = None,
+    workers: int | None = None,
 ) -> PublishReport:
-    """Write the site for ``store`` into ``out`` (replaced as a whole at the end)."""
+    """Write the site for ``store`` into ``out`` (replaced as a whole at the end).
+
+    Personal contact data of individuals are withheld (:mod:`cdkg.privacy`). The store
+    is only read. ``workers`` processes write the pages (default: two for a large
+    registry); ``progress`` shows a progress bar (default: on a terminal).
+    """
     started = time.perf_counter()
     try:
         layout = Layout(base_iri)
@@ -121,10 +112,9 @@ def publish(
     if out.exists() and not out.is_dir():
         raise InputError.single(str(out), "exists and is not a folder", hint="give a folder")
     out.parent.mkdir(parents=True, exist_ok=True)
-    view = RegistryView(store, layout)
     tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}-", dir=out.parent))
     try:
-        report = _write_site(store, view, layout, _Writer(tmp), started)
+        report = _write_site(store, layout, tmp, started, progress, workers)
         if out.exists():
             old = out.with_name(f".{out.name}-old-{int(time.time() * 1000)}")
             out.rename(old)
@@ -140,45 +130,63 @@ def publish(
 
 
 def _write_site(
-    store: Store, view: RegistryView, layout: Layout, w: _Writer, started: float
+    store: Store,
+    layout: Layout,
+    root: Path,
+    started: float,
+    progress: bool | None,
+    workers: int | None,
 ) -> PublishReport:
+    w = _Writer(root)
     linker = Linker(layout, static=True)
-    summaries = view.summaries()
+    timings: dict[str, float] = {}
+    mark = time.perf_counter()
+
+    def lap(name: str) -> None:
+        nonlocal mark
+        now = time.perf_counter()
+        timings[name] = round(now - mark, 2)
+        mark = now
+
+    snap = Snapshot.read(store, withheld_in, lambda iri: layout.path_of(iri) is not None)
+    lap("read")
+    summaries = summaries_of(snap)
     initiative_iris = [s.iri for s in summaries if layout.path_of(s.iri)]
-    classified = _classify_all(view, initiative_iris)
+    classification = stored_classification(snap, initiative_iris)
+    missing = set(initiative_iris) - set(classification)
+    if missing:
+        classify_missing(store, snap, missing)
+        summaries = summaries_of(snap)
+        classification = stored_classification(snap, initiative_iris)
+    explainer = Explainer(snap)
+    classified = {}
+    for iri, (kind, verdict) in classification.items():
+        result = explainer.result(iri, kind, verdict)
+        if result is not None:
+            classified[iri] = result
+    lap("classification")
     # ---- resources
+    vocab = _vocab_iris()
     paths: dict[str, str] = {}
-    for iri in list(view.resource_iris()) + _vocab_iris():
+    for iri in sorted(s.value for s in snap.data_subjects) + vocab:
         path = layout.path_of(iri)
         if path is not None and path not in paths:
             paths[path] = iri
-    for path, iri in sorted(paths.items()):
-        graph = view.describe(iri)
-        if not len(graph):
-            continue
-        here = linker.at(path)
-        mentioned = {str(o) for o in graph.objects() if isinstance(o, URIRef)}
-        referrers = [(s, p) for s, p in view.referrers(iri) if s != iri]
-        mentioned |= {s for s, _ in referrers} | {str(p) for p in graph.predicates()} | {iri}
-        page = pages.ResourcePage(
-            iri=iri,
-            path=path,
-            graph=graph,
-            namer=pages.Namer(view.names(mentioned)),
-            linker=here,
-            types=view.types(mentioned),
-            referrers=referrers,
-            classification=classified.get(iri),
-        )
-        w.resource(path, graph, pages.resource_html(page))
+    job = Job(snap, layout, root, sorted(paths.items()), classified, frozenset(vocab))
+    files = write_resources(job, workers=workers, progress=progress)
+    html_paths = [p for p, iri in paths.items() if iri in job.vocab or snap.out.get(_node(iri))]
+    lap("pages")
     # ---- index, facets, dashboard
     namer = pages.Namer()
     w.write("index.html", pages.index_html(summaries, linker.at("index"), namer))
+    html_paths.append("index")
     for facet, value in pages.facet_pages(summaries):
         path = f"browse/{facet}/{pages.facet_slug(value)}"
         html = pages.index_html(summaries, linker.at(path), namer, facet=facet, value=value)
         w.write(f"{path}.html", html)
+        html_paths.append(path)
     w.write("dashboard.html", pages.dashboard_html(summaries, linker.at("dashboard"), namer))
+    html_paths.append("dashboard")
     source = pages.environment().loader.get_source(pages.environment(), "style.css")  # type: ignore[union-attr]
     w.write("static/style.css", source[0])
     # ---- ontology and shapes
@@ -186,21 +194,36 @@ def _write_site(
         ("ontology", ontology_document(), ontology_html),
         ("shapes", shapes_document(), shapes_html),
     ):
-        w.resource(name, document, html_of(linker.at(name)))
+        for rep in REPRESENTATIONS:
+            if rep.extension == "html":
+                w.write(f"{name}.html", html_of(linker.at(name)))
+                html_paths.append(name)
+            else:
+                w.write(f"{name}.{rep.extension}", serialize(document, rep.rdflib_format))
+    lap("index")
     # ---- dumps, catalogue, VoID, sitemap
-    for filename, fmt, _media, _label in DUMPS:
-        buf = io.BytesIO()
-        export(store, fmt, buf)
-        w.write(f"dumps/{filename}", gzip.compress(buf.getvalue(), mtime=0))
-    triples = view.count_triples()
+    triples = write_dumps(store, snap.withheld, root / "dumps")
+    w.files += len(DUMPS)
+    lap("dumps")
     w.write("catalog.ttl", _catalog(layout.base, len(summaries)).serialize(format="turtle"))
     void = _void(layout.base, triples, len(paths), summaries[0].iri if summaries else None)
     w.write("void.ttl", void.serialize(format="turtle"))
     w.write("dumps/index.html", _downloads_html(linker.at("dumps/index")))
-    w.write("sitemap.xml", _sitemap(layout.base, sorted(w.html_paths)))
+    html_paths.append("dumps/index")
+    w.write("sitemap.xml", _sitemap(layout.base, sorted(html_paths)))
     return PublishReport(
-        w.root, len(paths), len(summaries), w.files + 1, time.perf_counter() - started
+        root,
+        len(paths),
+        len(summaries),
+        files + w.files,
+        time.perf_counter() - started,
+        redaction=snap.redaction,
+        timings=timings,
     )
+
+
+def _node(iri: str) -> ox.NamedNode:
+    return ox.NamedNode(iri)
 
 
 def _now() -> Literal:

@@ -103,6 +103,7 @@ class Namer:
         return self.names.get(text) or vocab_label(text) or _curie(text) or local_name(text)
 
 
+@lru_cache(maxsize=1 << 16)
 def _curie(iri: str) -> str | None:
     best: tuple[int, str] | None = None
     for prefix, ns in PREFIXES.items():
@@ -173,6 +174,8 @@ class ResourcePage:
     #: The classifier's result for this initiative (reasons, findings), when available.
     classification: Any = None
     classification_note: str | None = None
+    #: The JSON-LD to embed, when the caller has it already (else serialised from graph).
+    jsonld_text: str | None = None
 
 
 def _value_links(nodes: Iterable[Node], linker: Linker, namer: Namer) -> list[dict[str, Any]]:
@@ -329,7 +332,7 @@ def resource_html(page: ResourcePage) -> str:
         referrers=referrers,
         statements=statements,
         alternates=alternates(linker, page.path),
-        jsonld=script_safe(jsonld(graph)),
+        jsonld=script_safe(page.jsonld_text if page.jsonld_text is not None else jsonld(graph)),
     )
 
 

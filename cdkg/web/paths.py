@@ -12,6 +12,7 @@ from __future__ import annotations
 import posixpath
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 CDKG_ROOT = "https://w3id.org/cdkg/"
 ONTOLOGY_IRI = "https://w3id.org/cdkg/ontology"
@@ -38,6 +39,11 @@ RESERVED = frozenset(
 _SAFE_SEGMENT = re.compile(r"^[A-Za-z0-9._~!$&'()*+,;=:@%-]+$")
 
 
+@lru_cache(maxsize=1 << 16)
+def _locate(base: str, iri: str) -> tuple[str, str] | None:
+    return Layout(base)._locate(iri)
+
+
 def safe_path(path: str) -> bool:
     """A path that maps to a file inside the site: relative, no ``..``, no empty segments."""
     if not path or path.startswith("/") or len(path) > 400:
@@ -58,6 +64,9 @@ class Layout:
 
     def locate(self, iri: str) -> tuple[str, str] | None:
         """``(path, fragment)`` of the page that describes ``iri``, or None if not ours."""
+        return _locate(self.base, iri)
+
+    def _locate(self, iri: str) -> tuple[str, str] | None:
         doc, _, fragment = iri.partition("#")
         if iri.startswith(ONTOLOGY_IRI + "#") or doc == ONTOLOGY_IRI:
             return "ontology", fragment
@@ -87,6 +96,13 @@ class Layout:
         return out
 
 
+@lru_cache(maxsize=1 << 16)
+def _relative(target: str, here: str) -> str:
+    """``target`` relative to the folder ``here`` (both site paths); cached, as a static
+    site links the same few targets from the same few folders many times."""
+    return posixpath.relpath(target, here or ".")
+
+
 @dataclass(frozen=True)
 class Linker:
     """Writes ``href`` values: relative ``.html`` links for a static site (so it browses
@@ -104,8 +120,7 @@ class Linker:
         """Link to the page at site ``path`` (``""`` is the home page)."""
         if self.static:
             target = (path or "index") + (f".{ext}" if ext else "")
-            here = posixpath.dirname(self.current)
-            href = posixpath.relpath(target, here or ".")
+            href = _relative(target, posixpath.dirname(self.current))
         else:
             href = "/" + path
             if ext and ext != "html":
@@ -115,8 +130,7 @@ class Linker:
     def asset(self, path: str) -> str:
         """Link to a file written as-is (CSS, dumps)."""
         if self.static:
-            here = posixpath.dirname(self.current)
-            return posixpath.relpath(path, here or ".")
+            return _relative(path, posixpath.dirname(self.current))
         return "/" + path
 
     def resource(self, iri: str) -> str:

@@ -1,0 +1,58 @@
+"""The registry dumps of the site: N-Quads (one graph per source), Turtle and JSON-LD.
+
+Source and inferred graphs only (not the vocabularies or the load records), without
+the withheld personal contact data; written gzip-compressed (level 6, no timestamp, so
+the same registry gives the same bytes) by Oxigraph's serialisers while streaming.
+"""
+
+from __future__ import annotations
+
+import gzip
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from cdkg.namespaces import PREFIXES
+from cdkg.publish.jsonld import Triple
+from cdkg.store import Store
+from cdkg.store.layout import is_data_graph
+
+LEVEL = 6
+
+
+def write_dumps(store: Store, withheld: set[Triple], folder: Path) -> int:
+    """Write ``registry.{nq,ttl,jsonld}.gz`` into ``folder``; the number of quads dumped."""
+    folder.mkdir(parents=True, exist_ok=True)
+    count = 0
+    triples: set[ox.Triple] = set()
+
+    def quads() -> Iterator[ox.Quad]:
+        nonlocal count
+        for q in store.quads():
+            g = q.graph_name
+            if not (isinstance(g, ox.NamedNode) and is_data_graph(g.value)):
+                continue
+            if withheld and (q.subject, q.predicate, q.object) in withheld:
+                continue
+            count += 1
+            triples.add(q.triple)
+            yield q
+
+    prefixes = {name: str(ns) for name, ns in PREFIXES.items()}
+    with _gz(folder / "registry.nq.gz") as out:
+        ox.serialize(quads(), out, ox.RdfFormat.N_QUADS)  # type: ignore[arg-type]
+    for name, fmt in (("ttl", ox.RdfFormat.TURTLE), ("jsonld", ox.RdfFormat.JSON_LD)):
+        with _gz(folder / f"registry.{name}.gz") as out:
+            ox.serialize(iter(triples), out, fmt, prefixes=prefixes)  # type: ignore[arg-type]
+    return count
+
+
+@contextmanager
+def _gz(path: Path) -> Iterator[gzip.GzipFile]:
+    with (
+        open(path, "wb") as raw,
+        gzip.GzipFile(filename="", mode="wb", fileobj=raw, compresslevel=LEVEL, mtime=0) as gz,
+    ):
+        yield gz

@@ -1,0 +1,412 @@
+"""Verdicts and reasons of every initiative, from the registry snapshot.
+
+The classification is the one the registry holds (``cdkg load`` and the fast engine's
+``classify_store`` write it to the inferred graphs); initiatives the store holds no
+classification for are classified with the fast engine (:func:`classify_missing`). The
+reasons are :func:`cdkg.reasons.explain`'s sentences — the same as ``cdkg classify`` —
+from facts gathered here in one pass instead of two SPARQL queries per initiative:
+
+* initiators and collaborators (through any ``rdfs:subPropertyOf`` of the properties);
+* whether each is a citizen actor or a national statistical office: its ``rdf:type``
+  and the types ``rdfs:domain``/``rdfs:range`` entail, up the class hierarchy
+  (``rdfs:subClassOf``, ``owl:equivalentClass`` both ways);
+* the engagements' stage, level, rank and sufficiency, and whether the stage is design
+  (or a part of it) or collection;
+* labels as :class:`cdkg.labels.Labels` finds them.
+
+This is the RDFS entailment the reference engine's closure gives those queries.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections import deque
+from collections.abc import Iterable
+
+import pyoxigraph as ox
+from rdflib import Literal, URIRef
+from rdflib.term import Node
+
+from cdkg.classify import InitiativeResult
+from cdkg.fast.backend import OxigraphBackend, to_ox, to_rdflib
+from cdkg.labels import LABEL_PROPERTIES, local_name
+from cdkg.namespaces import CDKG, STAGE
+from cdkg.publish.jsonld import Term
+from cdkg.publish.snapshot import Snapshot
+from cdkg.reasons import Actor, Engagement, explain
+from cdkg.store import Store
+from cdkg.store.layout import INFERRED_PREFIX, REGISTRY_GRAPH
+
+
+def _n(iri: object) -> ox.NamedNode:
+    if isinstance(iri, ox.NamedNode):
+        return iri
+    return ox.NamedNode(str(iri))
+
+
+RDFS = "http://www.w3.org/2000/01/rdf-schema#"
+OWL = "http://www.w3.org/2002/07/owl#"
+SKOS_BROADER = _n("http://www.w3.org/2004/02/skos/core#broader")
+SKOS_NOTATION = _n("http://www.w3.org/2004/02/skos/core#notation")
+RDF_TYPE = _n("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+SUBCLASS, SUBPROPERTY = _n(RDFS + "subClassOf"), _n(RDFS + "subPropertyOf")
+DOMAIN, RANGE = _n(RDFS + "domain"), _n(RDFS + "range")
+EQUIVALENT = _n(OWL + "equivalentClass")
+INITIATIVE, INITIATIVE_TYPE = _n(CDKG.Initiative), _n(CDKG.initiativeType)
+IS_CITIZEN_DATA, TYPE_NUMBER = _n(CDKG.isCitizenData), _n(CDKG.typeNumber)
+_COUNTING_STAGES = frozenset({_n(STAGE.design), _n(STAGE.collection)})
+
+
+class Schema:
+    """The class and property hierarchy of a snapshot (ontology plus what data declare)."""
+
+    def __init__(self, snap: Snapshot) -> None:
+        self.snap = snap
+        self.narrower_props: dict[Term, set[Term]] = {}
+        self.narrower_classes: dict[Term, set[Term]] = {}
+        self.broader_classes: dict[Term, set[Term]] = {}
+        self.domains: dict[Term, set[Term]] = {}
+        self.ranges: dict[Term, set[Term]] = {}
+        for s, pairs in snap.out.items():
+            for p, o in pairs:
+                if p == SUBPROPERTY:
+                    self.narrower_props.setdefault(o, set()).add(s)
+                elif p == SUBCLASS:
+                    self.narrower_classes.setdefault(o, set()).add(s)
+                    self.broader_classes.setdefault(s, set()).add(o)
+                elif p == EQUIVALENT:
+                    for a, b in ((s, o), (o, s)):
+                        self.narrower_classes.setdefault(b, set()).add(a)
+                elif p == DOMAIN:
+                    self.domains.setdefault(s, set()).add(o)
+                elif p == RANGE:
+                    self.ranges.setdefault(s, set()).add(o)
+
+    def subproperties(self, prop: object) -> frozenset[Term]:
+        """``prop`` and every property ``rdfs:subPropertyOf*`` it."""
+        return frozenset(_closure([_n(prop)], self.narrower_props))
+
+    def subclasses(self, cls: object) -> frozenset[Term]:
+        """Classes C with ``C (rdfs:subClassOf|owl:equivalentClass|^owl:equivalentClass)* cls``."""
+        return frozenset(_closure([_n(cls)], self.narrower_classes))
+
+    def typing(self, classes: frozenset[Term]) -> tuple[frozenset[Term], frozenset[Term]]:
+        """Properties whose use as subject (domain) or object (range) entails a type in
+        ``classes`` (through their super-properties)."""
+        by_domain = {p for p, ds in self.domains.items() if ds & classes}
+        by_range = {p for p, rs in self.ranges.items() if rs & classes}
+        return (
+            frozenset(_closure(by_domain, self.narrower_props)),
+            frozenset(_closure(by_range, self.narrower_props)),
+        )
+
+    def depth(self, cls: Term) -> int:
+        """How many classes ``cls`` is ``rdfs:subClassOf*`` (itself included)."""
+        return len(_closure([cls], self.broader_classes))
+
+
+class SnapshotLabels:
+    """:class:`cdkg.labels.Labels` over a snapshot (the same choices, the same phrases)."""
+
+    def __init__(self, snap: Snapshot, schema: Schema, entailed_types: dict[Term, set[Term]]):
+        self.snap = snap
+        self.schema = schema
+        self.entailed_types = entailed_types
+        self.label_props = [schema.subproperties(p) for p in LABEL_PROPERTIES]
+        self.stage_props = schema.subproperties(CDKG.stage)
+        self.actor_class = _n(CDKG.Actor)
+        self._cache: dict[Node, str] = {}
+
+    def __call__(self, term: Node | None) -> str:
+        if term is None:
+            return ""
+        found = self._cache.get(term)
+        if found is None:
+            found = self._cache[term] = self._find(term)
+        return found
+
+    def _find(self, term: Node) -> str:
+        if isinstance(term, Literal):
+            return str(term)
+        node = _ox(term)
+        pairs = self.snap.out.get(node, ())
+        for props in self.label_props:
+            values = [o for p, o in pairs if p in props and isinstance(o, ox.Literal)]
+            found = _english(values)
+            if found is not None:
+                return found
+        stage = next((o for p, o in pairs if p in self.stage_props), None)
+        if stage is not None:
+            return f"engagement at {self(to_rdflib(stage)).lower()}"
+        if isinstance(node, ox.BlankNode):
+            return "(unnamed)"
+        return local_name(term)
+
+    def actor_kind(self, actor: Node) -> str:
+        node = _ox(actor)
+        best: Term | None = None
+        best_depth = -1
+        for cls in sorted(self.entailed_types.get(node, ()), key=lambda t: t.value):
+            if not isinstance(cls, ox.NamedNode) or not cls.value.startswith(str(CDKG)):
+                continue
+            ancestors = _closure([cls], self.schema.broader_classes)
+            if self.actor_class not in ancestors:
+                continue
+            if len(ancestors) > best_depth:
+                best, best_depth = cls, len(ancestors)
+        if best is None:
+            return "an actor of unknown type"
+        phrase = self(to_rdflib(best))
+        if len(phrase) > 1 and phrase[0].isupper() and not phrase[1].isupper():
+            phrase = phrase[0].lower() + phrase[1:]
+        if phrase.endswith("s") and not phrase.endswith("ss"):
+            return phrase
+        article = "an" if phrase[:1].lower() in "aeiou" else "a"
+        return f"{article} {phrase}"
+
+    def actor(self, actor: Node) -> str:
+        return f"{self.actor_kind(actor)} ({self(actor)})"
+
+
+class Explainer:
+    """Reasons for the initiatives of one snapshot."""
+
+    def __init__(self, snap: Snapshot) -> None:
+        self.snap = snap
+        s = self.schema = Schema(snap)
+        self.initiated_by = s.subproperties(CDKG.initiatedBy)
+        self.collaborator = s.subproperties(CDKG.collaborator)
+        self.has_engagement = s.subproperties(CDKG.hasEngagement)
+        self.stage = s.subproperties(CDKG.stage)
+        self.level = s.subproperties(CDKG.participationLevel)
+        self.rank = s.subproperties(CDKG.rank)
+        self.sufficient = s.subproperties(CDKG.sufficient)
+        self.broader = s.subproperties(SKOS_BROADER)
+        self.type_props = s.subproperties(RDF_TYPE)
+        self.citizen = s.subclasses(CDKG.CitizenActor)
+        self.nso = s.subclasses(CDKG.NationalStatisticalOffice)
+        domain_props, range_props = self._typing_properties()
+        self.entailed_types = self._types(domain_props, range_props)
+        self.labels = SnapshotLabels(snap, s, self.entailed_types)
+        self._counts: dict[Term, bool] = {}
+
+    def _typing_properties(self) -> tuple[frozenset[Term], frozenset[Term]]:
+        """Properties with an ``rdfs:domain``/``rdfs:range`` (those that entail types)."""
+        d = frozenset(_closure(set(self.schema.domains), self.schema.narrower_props))
+        r = frozenset(_closure(set(self.schema.ranges), self.schema.narrower_props))
+        return d, r
+
+    def _types(
+        self, domain_props: frozenset[Term], range_props: frozenset[Term]
+    ) -> dict[Term, set[Term]]:
+        """Stated and RDFS-entailed types of every actor an initiative names."""
+        actors: set[Term] = set()
+        for pairs in self.snap.out.values():
+            for p, o in pairs:
+                if p in self.initiated_by or p in self.collaborator:
+                    actors.add(o)
+        super_props: dict[Term, set[Term]] = {}
+        for p in domain_props | range_props:
+            super_props[p] = _closure([p], _invert(self.schema.narrower_props))
+        types: dict[Term, set[Term]] = {a: set() for a in actors}
+        for a in actors:
+            for p, o in self.snap.out.get(a, ()):
+                if p in self.type_props:
+                    types[a].add(o)
+                if p in domain_props:
+                    for q in super_props[p]:
+                        types[a].update(self.schema.domains.get(q, ()))
+        if range_props:
+            for _s, pairs in self.snap.out.items():
+                for p, o in pairs:
+                    if p in range_props and o in types:
+                        for q in super_props[p]:
+                            types[o].update(self.schema.ranges.get(q, ()))
+        return types
+
+    # ------------------------------------------------------------------ facts
+
+    def _actors(self, initiative: Term, props: frozenset[Term]) -> list[Actor]:
+        found = {o for p, o in self.snap.out.get(initiative, ()) if p in props}
+        out = []
+        for a in found:
+            types = self.entailed_types.get(a, set())
+            out.append(Actor(to_rdflib(a), bool(types & self.citizen), bool(types & self.nso)))
+        return sorted(out, key=lambda a: str(a.node))
+
+    def _counting(self, engagement: Term) -> bool:
+        stages = [o for p, o in self.snap.out.get(engagement, ()) if p in self.stage]
+        for stage in stages:
+            if stage not in self._counts:
+                up = _closure([stage], self._broader_map(stage))
+                self._counts[stage] = bool(up & _COUNTING_STAGES)
+            if self._counts[stage]:
+                return True
+        return False
+
+    def _broader_map(self, start: Term) -> dict[Term, set[Term]]:
+        out: dict[Term, set[Term]] = {}
+        todo, seen = [start], {start}
+        while todo:
+            node = todo.pop()
+            ups = {o for p, o in self.snap.out.get(node, ()) if p in self.broader}
+            out[node] = ups
+            for u in ups - seen:
+                seen.add(u)
+                todo.append(u)
+        return out
+
+    def _engagements(self, initiative: Term) -> list[Engagement]:
+        rows: set[tuple[Term, Term | None, Term | None, Term | None, Term | None, bool]] = set()
+        out = self.snap.out
+        for p, e in out.get(initiative, ()):
+            if p not in self.has_engagement:
+                continue
+            pairs = out.get(e, ())
+            stages: list[Term | None] = [o for q, o in pairs if q in self.stage] or [None]
+            levels = [o for q, o in pairs if q in self.level]
+            counts = self._counting(e)
+            combos: list[tuple[Term | None, Term | None, Term | None]] = [(None, None, None)]
+            if levels:
+                combos = []
+                for lv in levels:
+                    lp = out.get(lv, ())
+                    ranks: list[Term | None] = [o for q, o in lp if q in self.rank] or [None]
+                    suff: list[Term | None] = [o for q, o in lp if q in self.sufficient] or [None]
+                    combos += [(lv, r, f) for r in ranks for f in suff]
+            for stage in stages:
+                for lv2, r2, f2 in combos:
+                    rows.add((e, stage, lv2, r2, f2, counts))
+        found = []
+        for e, stage, level, r, f, counts in rows:
+            rank = to_rdflib(r) if r is not None else None
+            found.append(
+                Engagement(
+                    node=to_rdflib(e),
+                    stage=to_rdflib(stage) if stage is not None else None,
+                    level=to_rdflib(level) if level is not None else None,
+                    rank=int(rank) if isinstance(rank, Literal) else None,
+                    sufficient=f is not None and _true(to_rdflib(f)),
+                    counts=counts,
+                )
+            )
+        return sorted(found, key=lambda e: (-(e.rank or 0), str(e.stage)))
+
+    def type_number(self, type_iri: Term) -> int | None:
+        for prop in (TYPE_NUMBER, SKOS_NOTATION):
+            for p, o in self.snap.out.get(type_iri, ()):
+                if p == prop and isinstance(o, ox.Literal) and o.value.isdigit():
+                    return int(o.value)
+        return None
+
+    def result(self, iri: str, type_iri: str, is_citizen_data: bool) -> InitiativeResult | None:
+        """The page's classification of ``iri``: verdict and reasons."""
+        node, kind = ox.NamedNode(iri), ox.NamedNode(type_iri)
+        number = self.type_number(kind)
+        if number is None:
+            return None
+        reasons = explain(
+            self.labels,
+            URIRef(type_iri),
+            number,
+            self._actors(node, self.initiated_by),
+            self._actors(node, self.collaborator),
+            lambda: self._engagements(node),
+        )
+        return InitiativeResult(
+            iri=iri,
+            title=None,
+            initiative_type=type_iri,
+            type_number=number,
+            is_citizen_data=is_citizen_data,
+            reasons=reasons,
+            node=URIRef(iri),
+        )
+
+
+def stored_classification(snap: Snapshot, iris: Iterable[str]) -> dict[str, tuple[str, bool]]:
+    """The type and verdict the registry holds for each of ``iris`` (those it has one for)."""
+    out: dict[str, tuple[str, bool]] = {}
+    for iri in iris:
+        pairs = snap.out.get(ox.NamedNode(iri), ())
+        kinds = sorted(o.value for p, o in pairs if p == INITIATIVE_TYPE)
+        if len(kinds) != 1:
+            continue
+        verdict = any(
+            p == IS_CITIZEN_DATA and isinstance(o, ox.Literal) and _true(to_rdflib(o))
+            for p, o in pairs
+        )
+        out[iri] = (kinds[0], verdict)
+    return out
+
+
+def classify_missing(store: Store, snap: Snapshot, iris: set[str]) -> None:
+    """Classify the registry with the fast engine (its data graphs and vocabularies
+    merged into one graph) and add what it infers about ``iris`` — initiatives the
+    store holds no classification for — to the snapshot, as a load would have."""
+    from cdkg.fast import evaluate
+
+    print(
+        f"cdkg: note: {len(iris)} initiatives have no stored classification; "
+        "classifying the registry with the fast engine",
+        file=sys.stderr,
+    )
+
+    def merged(q: ox.Quad) -> bool:
+        g = q.graph_name
+        name = g.value if isinstance(g, ox.NamedNode) else ""
+        return not (name.startswith(INFERRED_PREFIX) or name == REGISTRY_GRAPH)
+
+    memory = ox.Store()
+    memory.bulk_extend(
+        ox.Quad(q.subject, q.predicate, q.object) for q in store.quads() if merged(q)
+    )
+    outcome = evaluate(OxigraphBackend(memory, throwaway=True))
+    for s, p, o in outcome.inferred:
+        if str(s) in iris:
+            node = to_ox(s)
+            snap.out.setdefault(node, []).append((to_ox(p), to_ox(o)))
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def _closure(start: Iterable[Term], step: dict[Term, set[Term]]) -> set[Term]:
+    found = set(start)
+    queue = deque(found)
+    while queue:
+        for nxt in step.get(queue.popleft(), ()):
+            if nxt not in found:
+                found.add(nxt)
+                queue.append(nxt)
+    return found
+
+
+def _invert(mapping: dict[Term, set[Term]]) -> dict[Term, set[Term]]:
+    out: dict[Term, set[Term]] = {}
+    for k, vs in mapping.items():
+        for v in vs:
+            out.setdefault(v, set()).add(k)
+    return out
+
+
+def _english(values: list[ox.Literal]) -> str | None:
+    """cdkg.labels._english for Oxigraph literals."""
+    for wanted in ("en", None):
+        for value in values:
+            if (value.language or None) == wanted:
+                return value.value
+    for value in values:
+        if value.language and value.language.startswith("en"):
+            return value.value
+    return values[0].value if values else None
+
+
+def _true(value: Node | None) -> bool:
+    return isinstance(value, Literal) and value.toPython() is True
+
+
+def _ox(term: Node) -> Term:
+    if isinstance(term, URIRef):
+        return ox.NamedNode(str(term))
+    return ox.BlankNode(str(term))

@@ -1,0 +1,156 @@
+"""The benchmark's stock path: partitioned runs give the whole-graph run's verdicts."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import pytest
+import rdflib
+from rdflib import RDF
+
+from benchmarks import stock
+from benchmarks.run import compare, limited, markdown, projected
+from cdkg.generate import LOCAL_ACTOR_CLASS, generate
+from cdkg.namespaces import CDKG
+
+PREFIXES = """
+@prefix cdkg: <https://w3id.org/cdkg/ontology#> .
+@prefix dct: <http://purl.org/dc/terms/> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix ex: <https://example.org/> .
+"""
+
+
+def _graph(text: str) -> rdflib.Graph:
+    return rdflib.Graph().parse(data=PREFIXES + text, format="turtle")
+
+
+@pytest.mark.slow
+def test_partitioned_stock_gives_the_whole_graph_verdicts(tmp_path: Path) -> None:
+    manifest = generate(36, out=tmp_path, seed=5, chunk_size=18)
+    graph = stock.read_registry(sorted(tmp_path.glob("*.ttl")))
+    # The registry exercises what partitioning could get wrong: actors shared between
+    # batches, a class declared in the data, structural errors, several types.
+    groups = stock.batches(graph, 6)
+    index = stock.Index.of(graph)
+    reached = [stock.closure(g, index) for g in groups]
+    actors = set(graph.objects(None, CDKG.initiatedBy))
+    assert any(sum(a in r for r in reached) > 1 for a in actors)
+    assert any(graph.triples((None, RDF.type, rdflib.URIRef(LOCAL_ACTOR_CLASS))))
+    assert {"untyped-initiator", "missing-title", "engagement-two-levels"} <= set(manifest.errors)
+
+    whole = stock.whole_graph(graph_copy(graph))
+    seen: list[tuple[int, int]] = []
+    (results, classes), info = stock.partitioned(
+        graph, batch=6, workers=2, progress=lambda done, total: seen.append((done, total))
+    )
+    assert info["partitions"] == len(groups) == 6
+    assert seen == [(k, 6) for k in range(1, 7)]
+    assert results == whole[0]
+    assert classes == whole[1]
+    assert len(classes) == 36
+    assert any(r[2].endswith("Violation") for r in results)
+    assert len({c[1] for c in classes}) >= 3
+
+
+def graph_copy(graph: rdflib.Graph) -> rdflib.Graph:
+    copy = rdflib.Graph()
+    for t in graph:
+        copy.add(t)
+    return copy
+
+
+def test_every_triple_is_in_some_partition_with_what_it_reaches() -> None:
+    graph = _graph(
+        """
+        ex:i1 a cdkg:Initiative ; cdkg:initiatedBy ex:a1 ; cdkg:hasEngagement ex:e1 .
+        ex:e1 cdkg:engagedActor ex:a2 .
+        ex:a1 a ex:LocalGroup . ex:a2 a cdkg:Community .
+        ex:LocalGroup rdfs:subClassOf cdkg:CitizenGroup .
+        ex:i2 cdkg:initiatedBy ex:a2 .
+        ex:loose dct:title "reached by no initiative" .
+        """
+    )
+    groups = stock.batches(graph, 1)
+    assert groups == [[rdflib.URIRef("https://example.org/" + n)] for n in ("i1", "i2", "loose")]
+    index = stock.Index.of(graph)
+    parts = [set(stock.partition(g, index)) for g in groups]
+    assert set(graph) == set().union(*parts)
+    first = {s for s, _p, _o in parts[0]}
+    assert {rdflib.URIRef("https://example.org/" + n) for n in ("e1", "a1", "a2")} <= first
+    # The data's schema (the local actor class) is in every partition.
+    schema = next(graph.triples((None, rdflib.RDFS.subClassOf, None)))
+    assert all(schema in p for p in parts)
+
+
+def test_a_partition_missing_a_range_entailment_is_refused() -> None:
+    # ex:a1 is untyped where ex:i1 names it, but ex:i2's ex:sponsor (range: a citizen
+    # group) makes it a citizen group in the whole graph. Validating ex:i1's partition
+    # alone would report an untyped initiator the whole graph does not have.
+    graph = _graph(
+        """
+        ex:sponsor rdfs:range cdkg:CitizenGroup .
+        ex:i1 a cdkg:Initiative ; dct:title "one"@en ; cdkg:initiatedBy ex:a1 .
+        ex:i2 a cdkg:Initiative ; dct:title "two"@en ; cdkg:initiatedBy ex:a2 ;
+            ex:sponsor ex:a1 .
+        ex:a2 a cdkg:Community .
+        """
+    )
+    with pytest.raises(stock.UnsoundPartition, match="a1"):
+        stock.partitioned(graph, batch=1, workers=1)
+    # In one partition the range entailment is there, so the check passes.
+    (results, _classes), _info = stock.partitioned(graph, batch=2, workers=1)
+    assert not any(r[0].endswith("a1") for r in results)
+    # And the check is needed: the lone partition of ex:i1 does report ex:a1.
+    index = stock.Index.of(graph)
+    lone = stock._work(stock.partition([rdflib.URIRef("https://example.org/i1")], index))
+    assert any(r[0] == "https://example.org/a1" for r in lone[0])
+
+
+def _verdicts(path: Path, results: list[list[object]], classes: list[list[object]]) -> Path:
+    path.write_text(json.dumps({"results": results, "classifications": classes}))
+    return path
+
+
+def test_compare_lists_the_first_differences(tmp_path: Path) -> None:
+    same = [["https://x/i1", "https://w3id.org/cdkg/shapes#A", "sh:Info"]]
+    a = _verdicts(tmp_path / "a.json", same, [["https://x/i1", "t1", True]])
+    b = _verdicts(tmp_path / "b.json", same, [["https://x/i1", "t1", True]])
+    assert compare(a, b)["identical"] is True
+    extra = [[f"https://x/i{k}", "https://w3id.org/cdkg/shapes#B", "sh:Warning"] for k in range(30)]
+    c = _verdicts(tmp_path / "c.json", same + extra, [["https://x/i1", "t6", False]])
+    v = compare(a, c, ("fast", "stock"))
+    assert v["identical"] is False
+    assert v["results_only_stock"] == 30 and v["results_only_fast"] == 0
+    assert v["classifications_differing"] == 2
+    assert len(v["differences"]) == 20
+    assert v["differences"][0] == {"only_in": "stock", "result": extra[0]}
+
+
+def test_end_to_end_is_skipped_where_projected_beyond_the_limit() -> None:
+    assert projected({}, 1000) is None
+    assert projected({1000: {"seconds": 20.0}, 10: {"seconds": 1.0}}, 100000) == 2000.0
+    report = {
+        "command": "python -m benchmarks.run",
+        "machine": {"cpus": 2, "python": "3.11", "load_average_at_start": [1, 1, 1]},
+        "sizes": {
+            "100000": {
+                "steps": {"cli_load": {"ok": False, "skipped": "projected 2000 s > limit 900 s"}},
+                "end_to_end_seconds": None,
+            }
+        },
+    }
+    assert "skipped (projected 2000 s > limit 900 s)" in markdown(report)
+
+
+def test_a_limited_step_is_timed_out_then_skipped_at_larger_sizes() -> None:
+    done: dict[int, dict[str, object]] = {}
+    slow = [sys.executable, "-c", "import time; time.sleep(30)"]
+    first = limited(slow, 10, done, 1.0)
+    assert first["timeout"] is True and first["ok"] is False
+    second = limited(slow, 100, done, 1.0)
+    assert second == {"ok": False, "skipped": "timed out at 10"}
+    quick = limited([sys.executable, "-c", "print('{}')"], 5, {}, 60.0)
+    assert quick["ok"] is True
