@@ -8,11 +8,14 @@ from typing import Any
 W, H, M = 640, 400, 60
 
 
-def _series(report: dict[str, Any]) -> dict[str, list[tuple[int, float]]]:
+def _series(
+    report: dict[str, Any], projected: set[tuple[str, int]]
+) -> dict[str, list[tuple[int, float]]]:
+    """The points of each line; ``projected`` collects those projected from a sample."""
     series: dict[str, list[tuple[int, float]]] = {
         "end to end: cdkg load --engine fast": [],
         "fast engine steps (bulk load + validate + classify)": [],
-        "stock path, partitioned (2 processes)": [],
+        "stock path, partitioned (2 processes; ○ projected from a sample)": [],
         "stock path, whole graph": [],
     }
     names = list(series)
@@ -23,13 +26,17 @@ def _series(report: dict[str, Any]) -> dict[str, list[tuple[int, float]]]:
             series[names[1]].append((int(n), float(entry["steps_seconds"])))
         for name, key in ((names[2], "stock"), (names[3], "stock_whole")):
             st = entry.get(key)
-            if st and (st.get("ok") or st.get("timeout")):
+            if st and st.get("ok") and st.get("projected_seconds"):
+                projected.add((name, int(n)))
+                series[name].append((int(n), float(st["projected_seconds"])))
+            elif st and (st.get("ok") or st.get("timeout")):
                 series[name].append((int(n), float(st["seconds"])))
     return series
 
 
 def svg_plot(report: dict[str, Any]) -> str:
-    series = _series(report)
+    projected: set[tuple[str, int]] = set()
+    series = _series(report, projected)
     points = [p for s in series.values() for p in s]
     if not points:
         return '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"/>\n'
@@ -64,11 +71,12 @@ def svg_plot(report: dict[str, Any]) -> str:
     for (label, pts), colour, row in zip(series.items(), colours, range(4), strict=True):
         if not pts:
             continue
-        coords = [px(n, t) for n, t in sorted(pts)]
-        path = " ".join(f"{x},{y}" for x, y in coords)
+        coords = [(px(n, t), (label, n) in projected) for n, t in sorted(pts)]
+        path = " ".join(f"{x},{y}" for (x, y), _ in coords)
         out.append(f'<polyline points="{path}" fill="none" stroke="{colour}" stroke-width="2"/>')
-        for x, y in coords:
-            out.append(f'<circle cx="{x}" cy="{y}" r="4" fill="{colour}"/>')
+        for (x, y), hollow in coords:
+            fill = 'fill="white" stroke-width="2"' if hollow else f'fill="{colour}"'
+            out.append(f'<circle cx="{x}" cy="{y}" r="4" {fill} stroke="{colour}"/>')
         ly = M + 10 + 18 * row
         out.append(f'<rect x="{M + 10}" y="{ly - 9}" width="12" height="12" fill="{colour}"/>')
         out.append(f'<text x="{M + 28}" y="{ly + 1}">{label}</text>')

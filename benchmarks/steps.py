@@ -11,7 +11,10 @@
   ontology, owlrl RDFS closure and pySHACL with SHACL-AF rules over the same shapes;
 * ``stock-partitioned DATA OUT.json [BATCH] [WORKERS]`` — the same stock tools over
   partitions of the registry (batches of initiatives with everything they reach) in
-  worker processes, results merged as a set (see :mod:`benchmarks.stock`).
+  worker processes, results merged as a set (see :mod:`benchmarks.stock`);
+* ``stock-sample DATA OUT.json K [BATCH] [WORKERS] [SEED]`` — the same over the partitions
+  of a seeded random sample of K initiatives only; OUT.json also lists the sampled
+  initiatives and the nodes of the sampled partitions (whose verdicts the sample decides).
 
 Each verdict-producing step writes the set of (focus node, source shape, severity)
 results and the classification of every initiative, so the runner can compare them.
@@ -165,6 +168,36 @@ def stock_partitioned(
     return {**_write_verdicts(out, verdicts), **info}
 
 
+def stock_sample(
+    data: str, out: str, k: str, batch: str = str(25), workers: str = str(2), seed: str = "0"
+) -> dict[str, Any]:
+    """The partitioned stock path over the partitions of a sample of ``k`` initiatives."""
+    from benchmarks import stock as path
+    from cdkg.report import term_text
+
+    started = time.perf_counter()
+    graph = path.read_registry(_files(Path(data)))
+    parse = time.perf_counter() - started
+    groups = path.sample_groups(graph, int(k), int(seed), int(batch))
+    (results, classifications), nodes, info = path.sampled(
+        graph, int(k), seed=int(seed), batch=int(batch), workers=int(workers)
+    )
+    summary = _write_verdicts(out, (results, classifications))
+    document = json.loads(Path(out).read_text(encoding="utf-8"))
+    # Nodes written as the verdicts write focus nodes (term_text: ``_:id`` for a blank node).
+    document["sample"] = sorted(str(term_text(r)) for g in groups for r in g)
+    document["nodes"] = sorted(str(term_text(n)) for n in nodes)
+    Path(out).write_text(json.dumps(document), encoding="utf-8")
+    total = len(path.initiatives(graph))
+    return {
+        **summary,
+        **info,
+        "registry_initiatives": total,
+        "parse_seconds": round(parse, 2),
+        "nodes": len(nodes),
+    }
+
+
 STEPS = {
     "load": load,
     "fast": fast,
@@ -172,6 +205,7 @@ STEPS = {
     "query": query,
     "stock": stock,
     "stock-partitioned": stock_partitioned,
+    "stock-sample": stock_sample,
 }
 
 

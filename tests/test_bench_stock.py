@@ -10,8 +10,15 @@ import pytest
 import rdflib
 from rdflib import RDF
 
-from benchmarks import stock
-from benchmarks.run import compare, limited, markdown, projected
+from benchmarks import steps, stock
+from benchmarks.run import (
+    compare,
+    compare_sample,
+    limited,
+    markdown,
+    project_sample,
+    projected,
+)
 from cdkg.generate import LOCAL_ACTOR_CLASS, generate
 from cdkg.namespaces import CDKG
 
@@ -154,3 +161,71 @@ def test_a_limited_step_is_timed_out_then_skipped_at_larger_sizes() -> None:
     assert second == {"ok": False, "skipped": "timed out at 10"}
     quick = limited([sys.executable, "-c", "print('{}')"], 5, {}, 60.0)
     assert quick["ok"] is True
+
+
+def test_a_sampled_stock_run_is_compared_on_its_sample(tmp_path: Path) -> None:
+    data, store = tmp_path / "data", tmp_path / "store"
+    generate(40, out=data, seed=3, chunk_size=20)
+    steps.load(str(data), str(store))
+    fast_json, sample_json = tmp_path / "fast.json", tmp_path / "sample.json"
+    steps.fast(str(store), str(fast_json))
+    info = steps.stock_sample(str(data), str(sample_json), "10", "5", "2", "7")
+    assert info["sample"] == 10 and info["partitions"] == 2 and info["registry_initiatives"] == 40
+    sample = json.loads(sample_json.read_text())
+    assert len(sample["sample"]) == 10
+    # The sample is seeded: the same seed picks the same initiatives, another seed others.
+    graph = stock.read_registry(sorted(data.glob("*.ttl")))
+    assert stock.sample_groups(graph, 10, 7, 5) == stock.sample_groups(graph, 10, 7, 5)
+    assert stock.sample_groups(graph, 10, 7, 5) != stock.sample_groups(graph, 10, 8, 5)
+
+    v = compare_sample(fast_json, sample_json)
+    assert v["identical"] is True, v["differences"]
+    assert v["sample"] == 10 and v["sampled_initiatives_classified"] == 10
+    assert v["stock_results_outside_sample"] == 0
+    assert 0 < v["results"] < len(json.loads(fast_json.read_text())["results"])
+
+    fast = json.loads(fast_json.read_text())
+    nodes = set(sample["nodes"])
+    inside = next(r for r in fast["results"] if r[0] in nodes)
+    outside = next(r for r in fast["results"] if r[0] not in nodes)
+    # A result about a node outside the sample is not compared...
+    altered = tmp_path / "altered.json"
+    altered.write_text(
+        json.dumps({**fast, "results": [r for r in fast["results"] if r != outside]})
+    )
+    assert compare_sample(altered, sample_json)["identical"] is True
+    # ...but one about a sampled node missing from the fast engine's verdicts is a difference,
+    altered.write_text(json.dumps({**fast, "results": [r for r in fast["results"] if r != inside]}))
+    v = compare_sample(altered, sample_json)
+    assert v["identical"] is False and v["results_only_stock"] == 1
+    assert v["differences"] == [{"only_in": "stock", "result": inside}]
+    # and so is a different classification of a sampled initiative.
+    first = sample["sample"][0]
+    classes = [[c[0], c[1], not c[2]] if c[0] == first else c for c in fast["classifications"]]
+    altered.write_text(json.dumps({**fast, "classifications": classes}))
+    v = compare_sample(altered, sample_json)
+    assert v["identical"] is False and v["classifications_differing"] == 2
+
+
+def test_a_sampled_stock_time_is_projected_and_labelled() -> None:
+    run = {"ok": True, "seconds": 60.0, "validate_seconds": 50.0, "sample": 500}
+    # Paid once: 10 s; validation: 50 s for 500 initiatives, so 1,000 s for 10,000.
+    assert project_sample(run, 10000) == 1010.0
+    report = {
+        "command": "python -m benchmarks.run",
+        "machine": {"cpus": 2, "python": "3.11", "load_average_at_start": [1, 1, 1]},
+        "sizes": {
+            "10000": {
+                "steps": {},
+                "end_to_end_seconds": 10.1,
+                "stock": {**run, "projected_seconds": 1010.0},
+                "speedup_stock_projected": 100.0,
+                "verdicts": {"identical": True, "sample": 500, "results": 2345,
+                             "initiatives": 500, "compared": ["fast", "stock"]},
+            }
+        },
+    }  # fmt: skip
+    table = markdown(report)
+    assert "sample of 500: 60 s → projected 1,010 s for 10,000" in table
+    assert "100.0× (projected from a 500-initiative sample)" in table
+    assert "identical on a 500-initiative sample (2,345 results, 500 classifications)" in table
