@@ -65,6 +65,9 @@ def working_copy(store: ox.Store) -> ox.Store:
     (inferred and registry-record graphs are left out). Graphs are read on two threads
     (reading decodes every term, and Oxigraph does it without the GIL) while this one
     adds what they read.
+
+    Blank nodes keep their identifiers, so results about them name the stored nodes:
+    Oxigraph's loader would rename them, so a graph holding any is copied term by term.
     """
     graphs = [
         g
@@ -80,7 +83,11 @@ def working_copy(store: ox.Store) -> ox.Store:
 
     with ThreadPoolExecutor(default_workers(), thread_name_prefix="cdkg-copy") as pool:
         for text in pool.map(read, graphs):
-            memory.bulk_load(text, format=ox.RdfFormat.N_TRIPLES)
+            if b"_:" in text:
+                triples = ox.parse(text, format=ox.RdfFormat.N_TRIPLES)
+                memory.extend(ox.Quad(t.subject, t.predicate, t.object) for t in triples)
+            else:
+                memory.bulk_load(text, format=ox.RdfFormat.N_TRIPLES)
     return memory
 
 

@@ -38,7 +38,7 @@ import rdflib
 from rdflib import RDF
 
 from cdkg.fast.backend import Row, Term, to_ox
-from cdkg.fast.run import compiled, evaluate, fast_report, note
+from cdkg.fast.run import compiled, evaluate, expanded_graph, fast_report, note
 from cdkg.load import stored_descriptions
 from cdkg.namespaces import CDKG
 from cdkg.ontology import ontology_graph
@@ -228,12 +228,5 @@ def run_on_endpoint(store: EndpointStore, *, need_graph: bool = True) -> EngineR
     if not (need_graph or outcome.fallback):
         return EngineRun(rdflib.Graph(), rdflib.Graph(), fast_report(outcome, rdflib.Graph()))
     clean = without_claims(stored_descriptions(store))
-    expanded = rdflib.Graph()
-    for source in (clean, ontology_graph()):
-        for triple in source:
-            expanded.add(triple)
-    for triple in outcome.entailed:
-        expanded.add(triple)
-    for triple in outcome.inferred:
-        expanded.add(triple)
+    expanded = expanded_graph(clean, outcome)
     return EngineRun(clean, expanded, fast_report(outcome, expanded))

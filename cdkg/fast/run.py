@@ -159,14 +159,21 @@ def run_fast(data: rdflib.Graph) -> object:
     clean = without_claims(data)
     store = store_from_graphs([(DATA_GRAPH, clean), (ONTOLOGY_GRAPH, ontology_graph())])
     outcome = evaluate(OxigraphBackend(store), compiler)
+    expanded = expanded_graph(clean, outcome)
+    return EngineRun(clean, expanded, fast_report(outcome, expanded))
+
+
+def expanded_graph(data: rdflib.Graph, outcome: Outcome) -> rdflib.Graph:
+    """``data``, the ontology, and what a run entailed and inferred, as one rdflib graph
+    (what the reference engine's report reads; prefixes of ``data`` and the ontology kept)."""
     expanded = rdflib.Graph()
-    for prefix, ns in clean.namespaces():
-        expanded.bind(prefix, ns, override=False)
-    for source in (clean, ontology_graph()):
+    for source in (data, ontology_graph()):
+        for prefix, ns in source.namespaces():
+            expanded.bind(prefix, ns, override=False)
         for triple in source:
             expanded.add(triple)
     for triple in outcome.entailed:
         expanded.add(triple)
     for triple in outcome.inferred:
         expanded.add(triple)
-    return EngineRun(clean, expanded, fast_report(outcome, expanded))
+    return expanded
