@@ -26,6 +26,7 @@ import pyoxigraph as ox
 
 from cdkg.errors import InputError
 from cdkg.namespaces import PREFIXES, SDG, VOCAB_BASE
+from cdkg.query_order import plan as order_plan
 from cdkg.resources import data_files
 from cdkg.store import Results, Row, Store, StoreError
 
@@ -288,15 +289,23 @@ def run_across(
     With one registry its results come back unchanged and a failure raises
     :class:`StoreError`. With several, a registry that fails or does not answer within
     ``timeout`` seconds is listed in :attr:`Answer.failures` and the others still answer.
+    When the query ends in ``ORDER BY`` of plain variables (the library's form), the
+    merged rows are ONE answer in that order (rows that tie keep the registries' order),
+    and ``LIMIT``/``OFFSET`` apply to the merged answer: each registry is asked for its
+    first ``OFFSET + LIMIT`` rows, and the merged, ordered rows are sliced.
     """
     if len(registries) == 1:
         name, opener = registries[0]
         return Answer(_ask(name, opener, sparql, timeout), answered=[name])
+    ordering = order_plan(sparql)
+    asked = sparql
+    if ordering is not None and (ordering.limit is not None or ordering.offset):
+        asked = ordering.top_text()
     slots: list[Results | BaseException | None] = [None] * len(registries)
 
     def work(index: int, name: str, opener: Opener) -> None:
         try:
-            slots[index] = _ask(name, opener, sparql, timeout)
+            slots[index] = _ask(name, opener, asked, timeout)
         except BaseException as exc:
             slots[index] = exc
 
@@ -318,6 +327,13 @@ def run_across(
             answer.failures.append(Failure(name, f"{type(slot).__name__}: {slot}"))
         else:
             _merge(answer, name, slot)
+    if ordering is not None:
+        merged = answer.results
+        rows = ordering.apply(merged.variables, merged.rows)
+        if rows is None:  # values the store compares its own way: registries' order kept
+            end = None if ordering.limit is None else ordering.offset + ordering.limit
+            rows = merged.rows[ordering.offset : end]
+        merged.rows = rows
     return answer
 
 

@@ -26,8 +26,10 @@ def register(sub: Any) -> None:
         description="Run a named query from the library (see --list) or a .rq file. With "
         "several registries (--store/--endpoint given more than once, or --registry names "
         "from a registries file) the query runs on each in parallel and the results are "
-        "merged with an extra variable 'registry'. A registry that fails is reported on "
-        "stderr and the others still answer (exit 0; --strict makes that exit 1).",
+        "merged with an extra variable 'registry'. A query ending in ORDER BY of "
+        "variables (as the library's do) gives ONE answer in that order across all the "
+        "registries, LIMIT/OFFSET applying to the merged answer. A registry that fails is "
+        "reported on stderr and the others still answer (exit 0; --strict makes that exit 1).",
     )
     p.add_argument("query", nargs="?", metavar="NAME|FILE.rq")
     p.add_argument("--list", action="store_true", help="list the query library and exit")
