@@ -19,8 +19,10 @@ when every sort variable is projected, which :meth:`OrderPlan.apply` checks).
 
 from __future__ import annotations
 
+import gc
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -38,6 +40,19 @@ _KEY = re.compile(
 )
 _SLICE = re.compile(r"\s*(?P<kw>LIMIT|OFFSET)\s+(?P<n>\d+)", re.I)
 _ORDER = re.compile(r"\bORDER\s+BY\b", re.I)
+
+
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """The cyclic garbage collector paused: reading or sorting a large answer allocates
+    a container per row and term, and each collection would walk all of them."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _mask(text: str) -> str:
@@ -202,6 +217,8 @@ _COMPATIBLE = [{"text"}, {"boolean"}, {"integer", "decimal"}, {"integer", "doubl
 def _column_keys(rows: list[Row], name: str) -> list[_Key] | None:
     keys: list[_Key] = []
     kinds: set[str] = set()
+    #: A column has few distinct literals (levels, ranks, counts): each is read once.
+    literals: dict[tuple[str, str | None, str | None], _Key] = {}
     append = keys.append
     for row in rows:
         term = row.get(name)
@@ -212,11 +229,15 @@ def _column_keys(rows: list[Row], name: str) -> list[_Key] | None:
         if kind == "uri":
             append((2, term["value"]))
         elif kind == "literal" or kind == "typed-literal":
-            found = _literal_key(term)
-            if found is None:
-                return None
-            kinds.add(found[0])
-            append((3, found[1]))
+            seen = (term["value"], term.get("datatype"), term.get("xml:lang"))
+            key = literals.get(seen)
+            if key is None:
+                found = _literal_key(term)
+                if found is None:
+                    return None
+                kinds.add(found[0])
+                key = literals[seen] = (3, found[1])
+            append(key)
         elif kind == "bnode":
             append((1, term["value"]))
         else:
@@ -241,8 +262,20 @@ def sort_rows(
             return None
         columns.append((column, descending))
     order = list(range(len(rows)))
-    # Least significant key first: each stable sort keeps the order of the ones after it.
-    for column, descending in reversed(columns):
-        key: Callable[[int], _Key] = column.__getitem__
+    # Runs of keys in one direction are one sort on tuples; runs are sorted least
+    # significant first, each stable sort keeping the order of the ones after it.
+    runs: list[tuple[list[list[_Key]], bool]] = []
+    for column, descending in columns:
+        if runs and runs[-1][1] == descending:
+            runs[-1][0].append(column)
+        else:
+            runs.append(([column], descending))
+    for run, descending in reversed(runs):
+        key: Callable[[int], Any]
+        if len(run) == 1:
+            key = run[0].__getitem__
+        else:
+            combined = list(zip(*run, strict=True))
+            key = combined.__getitem__
         order.sort(key=key, reverse=descending)
     return [rows[i] for i in order]

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from cdkg.query_order import gc_paused
 from cdkg.query_order import plan as order_plan
 from cdkg.store.base import Change, Payload, Results, Store, StoreError
 
@@ -108,7 +109,8 @@ class EmbeddedStore(Store):
         ordering = order_plan(sparql)
         if ordering is not None:
             results = self._select(ordering.body)
-            rows = ordering.apply(results.variables, results.rows)
+            with gc_paused():
+                rows = ordering.apply(results.variables, results.rows)
             if rows is not None:
                 return Results(results.variables, rows)
         return self._select(sparql)
@@ -124,7 +126,12 @@ class EmbeddedStore(Store):
             raise StoreError(self.name, "CONSTRUCT/DESCRIBE queries are not supported here")
         data = answer.serialize(format=ox.QueryResultsFormat.JSON)
         assert data is not None
-        return Results.from_json(json.loads(data))
+        # Oxigraph's document is well-formed: its keys and values are strings already.
+        with gc_paused():
+            doc = json.loads(data)
+        if "boolean" in doc:
+            return Results(boolean=bool(doc["boolean"]))
+        return Results(list(doc["head"].get("vars", [])), doc["results"]["bindings"])
 
     def quads(self, graph: str | None = None) -> Iterator[ox.Quad]:
         name = ox.NamedNode(graph) if graph else None
