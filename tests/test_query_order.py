@@ -169,7 +169,7 @@ def test_rows_are_ordered_as_oxigraph_orders_them(kinds, data, directions):
         for name, value in (("a", a), ("b", b)):
             if value is not None:
                 store.add(ox.Quad(row, ox.NamedNode(EX + name), value))
-    order = " ".join(f"DESC(?{v})" if d else f"?{v}" for v, d in zip("ab", directions))
+    order = " ".join(f"DESC(?{v})" if d else f"?{v}" for v, d in zip("ab", directions, strict=True))
     sparql = (
         f"SELECT ?row ?a ?b WHERE {{ ?row <{EX}row> ?i "
         f"OPTIONAL {{ ?row <{EX}a> ?a }} OPTIONAL {{ ?row <{EX}b> ?b }} }} ORDER BY {order}"
