@@ -76,11 +76,16 @@ class NeedsFallback(Exception):
 
 
 TermTriple = tuple[Term, Term, Term]
+#: A result as a query found it: the shape, the constraint and the solution row.
+Found = tuple[Shape, Check, Row]
 
 
 @dataclass
 class Outcome:
-    results: set[ValidationResult] = field(default_factory=set)
+    #: Results as the queries found them; :attr:`results` turns them into
+    #: :class:`ValidationResult` objects on first use (a caller that only wants the
+    #: classification never pays for that).
+    found: list[Found] = field(default_factory=list)
     #: Top-level shapes left to the reference engine, with the reason.
     fallback: dict[Node, str] = field(default_factory=dict)
     #: Triples the rules constructed (Oxigraph terms, in the order the rules made them).
@@ -88,6 +93,16 @@ class Outcome:
     #: Triples RDFS entailment added (Oxigraph terms).
     entailed_terms: list[TermTriple] = field(default_factory=list)
     queries: int = 0
+    build: Callable[[Found], ValidationResult] | None = field(default=None, repr=False)
+    _results: set[ValidationResult] | None = field(default=None, repr=False)
+
+    @property
+    def results(self) -> set[ValidationResult]:
+        """The validation results (each distinct result once)."""
+        if self._results is None:
+            build = self.build
+            self._results = {build(f) for f in self.found} if build is not None else set()
+        return self._results
 
     @property
     def inferred(self) -> list[tuple[Node, Node, Node]]:
@@ -234,20 +249,20 @@ class Engine:
 
     def validate(self, out: Outcome) -> None:
         self._failing.clear()
+        out.build = self.result
+        out._results = None
         shapes = list(self.c.targeted())
-        for shape, (results, problem) in zip(
+        for shape, (found, problem) in zip(
             shapes, self._parallel([self._shape_job(s) for s in shapes]), strict=True
         ):
             if problem is not None:
                 out.fallback[shape.node] = f"{problem.shape}: {problem.reason}"
             else:
-                out.results.update(results)
+                out.found += found
 
-    def _shape_job(
-        self, shape: Shape
-    ) -> Callable[[], tuple[list[ValidationResult], NeedsFallback | None]]:
-        def job() -> tuple[list[ValidationResult], NeedsFallback | None]:
-            results: list[ValidationResult] = []
+    def _shape_job(self, shape: Shape) -> Callable[[], tuple[list[Found], NeedsFallback | None]]:
+        def job() -> tuple[list[Found], NeedsFallback | None]:
+            results: list[Found] = []
             try:
                 self.run_shape(shape, _focus_block(shape.targets), results)
             except NeedsFallback as exc:
@@ -262,7 +277,7 @@ class Engine:
 
     # ------------------------------------------------------------------ shapes
 
-    def run_shape(self, shape: Shape, focus: str, sink: list[ValidationResult]) -> None:
+    def run_shape(self, shape: Shape, focus: str, sink: list[Found]) -> None:
         if shape.deactivated:
             return
         if shape.unsupported:
@@ -291,17 +306,15 @@ class Engine:
                 shape = self.c.shapes.get(node)
                 if shape is None:
                     raise NeedsFallback(node, "not a shape the compiler read")
-                sink: list[ValidationResult] = []
+                sink: list[Found] = []
                 self.run_shape(shape, focus, sink)
-                future.set_result({_term_of(r.focus_term) for r in sink})
+                future.set_result({row["this"] for _s, _c, row in sink})
             except BaseException as exc:
                 future.set_exception(exc)
                 raise
         return future.result()
 
-    def run_check(
-        self, shape: Shape, check: Check, focus: str, sink: list[ValidationResult]
-    ) -> None:
+    def run_check(self, shape: Shape, check: Check, focus: str, sink: list[Found]) -> None:
         if check.kind == "query":
             assert check.template is not None
             try:
@@ -309,7 +322,7 @@ class Engine:
             except (SyntaxError, OSError, ValueError) as exc:
                 raise NeedsFallback(shape.node, f"query failed: {exc}") from exc
             for row in rows:
-                sink.append(self._result(shape, check, row))
+                sink.append((shape, check, row))
             return
         values = f"SELECT DISTINCT ?this ?value WHERE {{\n{focus}\n{shape.value_pattern()}\n}}"
         candidates = (
@@ -334,9 +347,11 @@ class Engine:
             else:  # xone
                 hit = sum(1 for b in bad if not b) != 1
             if hit:
-                sink.append(self._result(shape, check, row))
+                sink.append((shape, check, row))
 
-    def _result(self, shape: Shape, check: Check, row: Row) -> ValidationResult:
+    def result(self, found: Found) -> ValidationResult:
+        """The :class:`ValidationResult` of a found (shape, constraint, row)."""
+        shape, check, row = found
         focus = self._term(row["this"])
         value: Node | None
         if check.has_value and "value" in row:
@@ -386,10 +401,6 @@ class Engine:
 
 def _select_job(backend: Backend, query: str) -> Callable[[], list[Row]]:
     return lambda: backend.select(query)
-
-
-def _term_of(node: Node) -> Term:
-    return to_ox(node)
 
 
 def _message_template(shape: Shape, check: Check) -> str | None:
