@@ -43,6 +43,7 @@ OXIGRAPH_FORMATS: dict[str, ox.RdfFormat] = {
 _SCRATCH = "urn:cdkg:batch:inferred"
 #: Formats whose documents name graphs from outside (a registry picks the graph).
 _TEXT_FORMATS = {"turtle": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES}
+_MARK = ox.NamedNode(_SCRATCH)
 _HAS_BLANK = "ASK { GRAPH <GRAPH_IRI> { ?s ?p ?o FILTER (isBlank(?s) || isBlank(?o)) } }"
 
 
@@ -225,7 +226,8 @@ class Batch:
         them), as :func:`cdkg.load.classify_sources` splits them."""
         kept = [ox.Triple(s, p, o) for s, p, o in _classification(triples)]  # type: ignore[arg-type]
         scratch = ox.NamedNode(_SCRATCH)
-        self.store.extend(ox.Quad(t.subject, t.predicate, t.object, scratch) for t in kept)
+        subjects = {t.subject for t in kept}
+        self.store.extend(ox.Quad(s, _MARK, _MARK, scratch) for s in subjects)
         rows = self.store.query(
             f"SELECT DISTINCT ?s ?g WHERE {{ GRAPH <{_SCRATCH}> {{ ?s ?x ?y }} "
             f"GRAPH ?g {{ ?s ?p ?o }} FILTER (?g != <{_SCRATCH}>) }}"
