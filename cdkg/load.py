@@ -347,7 +347,7 @@ def _fast_change(
     else:
         as_read = batch.as_read()
         batch.merge(as_read)
-        outcome = evaluate(batch.backend(), compiler)
+        outcome = evaluate(batch.backend(), compiler, read_entailments_only=True)
         by_source = batch.split_inferred([*outcome.entailed_terms, *outcome.inferred_terms])
     for g, triples in by_source.items():
         target = ox.NamedNode(inferred_graph(g))

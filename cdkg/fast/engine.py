@@ -162,6 +162,8 @@ class Engine:
         self._lock = threading.Lock()
         self._term = _Converter()
         self._messages: dict[tuple[int, int], str | None] = {}
+        #: Whether :meth:`entail` left out triples no query reads.
+        self.pruned = False
 
     def _parallel(self, jobs: Sequence[Callable[[], T]]) -> list[T]:
         """Run ``jobs`` on the worker threads; their results in order (first error raised)."""
@@ -173,13 +175,27 @@ class Engine:
 
     # ------------------------------------------------------------------ steps
 
-    def entail(self, out: Outcome) -> None:
-        """rdfs7, rdfs2 and rdfs3 until nothing new follows."""
+    def entail(self, out: Outcome, *, read_only: bool = False) -> None:
+        """rdfs7, rdfs2 and rdfs3 until nothing new follows.
+
+        With ``read_only``, rdfs7 adds only triples whose predicate some query of the
+        run reads (see :func:`read_predicates`) or that can entail more (it has a
+        domain, range or super-property): the others cannot change a result or a
+        conclusion. :attr:`pruned` says whether any was left out.
+        """
+        wanted = read_predicates(self.c) if read_only else None
         while True:
             schema = {r["p"] for r in self.b.select(_SCHEMA_QUERY)}
             new_predicates: set[Term] = set()
+            queries = list(_RDFS_QUERIES)
+            if wanted is not None:
+                allowed = " ".join(f"<{p}>" for p in sorted(wanted | {t.value for t in schema}))
+                queries[0] = queries[0].replace(
+                    "?s ?q ?o .", f"VALUES ?p {{ {allowed} }} ?s ?q ?o .", 1
+                )
+                self.pruned = True
             # the three rules read the same graph; what one adds, the next round sees
-            answers = self._parallel([_select_job(self.b, q) for q in _RDFS_QUERIES])
+            answers = self._parallel([_select_job(self.b, q) for q in queries])
             new: set[TermTriple] = set()
             for rows in answers:
                 new.update((r["s"], r["p"], r["o"]) for r in rows)
@@ -190,6 +206,17 @@ class Engine:
             # another round only if a new triple's predicate has a schema statement
             if not new_predicates & schema:
                 return
+
+    def complete_entailment(self, out: Outcome) -> None:
+        """Add to ``out`` the rdfs7 triples a pruned :meth:`entail` left out (they
+        entail nothing further: their predicates have no domain, range or
+        super-property), for a reference-engine fallback that reads the whole graph."""
+        if not self.pruned:
+            return
+        have = set(out.entailed_terms)
+        rows = self.b.select(_RDFS_QUERIES[0])
+        out.entailed_terms += [t for r in rows if (t := (r["s"], r["p"], r["o"])) not in have]
+        self.pruned = False
 
     def apply_rules(self, out: Outcome) -> None:
         rules = sorted(self.c.rules, key=lambda r: (r.shape_order, str(r.shape), r.order))
@@ -417,6 +444,27 @@ def _message_template(shape: Shape, check: Check) -> str | None:
     if chosen is None and candidates:
         chosen = str(candidates[0])
     return chosen
+
+
+def read_predicates(compiler: Compiler) -> set[str] | None:
+    """Every predicate a run of ``compiler``'s shapes and rules can read: in targets,
+    constraint queries, value patterns of nested shapes and rule queries (None: any,
+    e.g. for a variable predicate or a query the analysis cannot read)."""
+    texts = []
+    for shape in compiler.shapes.values():
+        if shape.targets:
+            texts.append(f"SELECT * WHERE {_focus_block(shape.targets)}")
+        texts.append(f"SELECT * WHERE {{ {shape.value_pattern()} }}")
+        texts += [c.template.replace(F, "{ }") for c in shape.checks if c.template]
+    texts += [compiler.rule_query(r).replace(F, "{ }") for r in compiler.rules]
+    texts.append(_SCHEMA_QUERY)
+    found: set[str] = set()
+    for text in texts:
+        seen = _reads(text, False)
+        if seen.everything:
+            return None
+        found |= seen.predicates
+    return found
 
 
 @lru_cache(maxsize=256)
