@@ -56,6 +56,7 @@ _RDFS_QUERIES = (
   MINUS {{ ?s {_TYPE} ?o }}
 }}""",
 )
+_SUBPROPERTY_PAIRS = f"SELECT DISTINCT ?q ?p WHERE {{ ?q <{RDFS.subPropertyOf}>+ ?p }}"
 _SUPERCLASSES = f"""SELECT DISTINCT ?k WHERE {{
   CLASS (<{RDFS.subClassOf}>|<{OWL.equivalentClass}>|^<{OWL.equivalentClass}>)* ?k
 }}"""
@@ -189,13 +190,9 @@ class Engine:
             new_predicates: set[Term] = set()
             queries = list(_RDFS_QUERIES)
             if wanted is not None:
-                allowed = " ".join(f"<{p}>" for p in sorted(wanted | {t.value for t in schema}))
-                queries[0] = queries[0].replace(
-                    "?s ?q ?o .", f"VALUES ?p {{ {allowed} }} ?s ?q ?o .", 1
-                )
-                self.pruned = True
+                queries[0] = self._read_subproperty_query(wanted, schema)
             # the three rules read the same graph; what one adds, the next round sees
-            answers = self._parallel([_select_job(self.b, q) for q in queries])
+            answers = self._parallel([_select_job(self.b, q) for q in queries if q])
             new: set[TermTriple] = set()
             for rows in answers:
                 new.update((r["s"], r["p"], r["o"]) for r in rows)
@@ -206,6 +203,24 @@ class Engine:
             # another round only if a new triple's predicate has a schema statement
             if not new_predicates & schema:
                 return
+
+    def _read_subproperty_query(self, wanted: set[str], schema: set[Term]) -> str:
+        """rdfs7 for the super-properties in ``wanted`` or ``schema`` only ("" if none
+        has a sub-property); the (sub, super) pairs are looked up first, so the query
+        reads only the sub-properties' triples."""
+        pairs = [(r["q"], r["p"]) for r in self.b.select(_SUBPROPERTY_PAIRS)]
+        if any(isinstance(t, ox.BlankNode) for pair in pairs for t in pair):
+            return _RDFS_QUERIES[0]  # VALUES cannot name blank nodes
+        kept = [(q, p) for q, p in pairs if p.value in wanted or p in schema]
+        if len(kept) < len(pairs):
+            self.pruned = True
+        if not kept:
+            return ""
+        values = " ".join(f"({q} {p})" for q, p in kept)
+        return f"""SELECT DISTINCT ?s ?p ?o WHERE {{
+  VALUES (?q ?p) {{ {values} }} ?s ?q ?o .
+  MINUS {{ ?s ?p ?o }}
+}}"""
 
     def complete_entailment(self, out: Outcome) -> None:
         """Add to ``out`` the rdfs7 triples a pruned :meth:`entail` left out (they
