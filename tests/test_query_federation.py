@@ -15,6 +15,7 @@ import pytest
 from servers import OxigraphServer
 
 from cdkg.load import load
+from cdkg.query import find
 from cdkg.store import EmbeddedStore, EndpointStore
 
 REGISTRY = Path(__file__).parent / "data" / "queries" / "registry"
@@ -165,3 +166,25 @@ def test_a_server_stopped_mid_way(cli, registries):
     assert alone.code == 2 and "cannot reach the endpoint" in alone.err
     all_down = cli(*args[:4], "--endpoint", c.query_url, "--store", str(root / "missing"))
     assert all_down.code == 2 and "no registry answered" in all_down.err
+
+
+def _initiatives(doc: dict) -> list[str]:
+    return [row["initiative"]["value"] for row in doc["results"]["bindings"]]
+
+
+def test_two_servers_give_one_ordered_answer(cli, registries, tmp_path):
+    """The library's ORDER BY orders the merged rows (not registry by registry), and a
+    LIMIT/OFFSET pages through the merged answer: the two halves answer as the whole."""
+    a, b, embedded = registries["a"], registries["b"], str(registries["embedded"])
+    servers = ["--endpoint", b.query_url, "--endpoint", a.query_url]  # b holds i5–i8
+    whole = json.loads(cli("query", "initiatives", "--format", "json", "--store", embedded).out)
+    merged = cli("query", "initiatives", "--format", "json", *servers)
+    assert merged.code == 0, merged.err
+    names = _initiatives(json.loads(merged.out))
+    assert names == sorted(names) == _initiatives(whole)
+    assert len(names) == 8
+    page = tmp_path / "page.rq"
+    page.write_text(find("initiatives").text + "LIMIT 3 OFFSET 2\n", encoding="utf-8")
+    paged = cli("query", str(page), "--format", "json", *servers)
+    assert paged.code == 0, paged.err
+    assert _initiatives(json.loads(paged.out)) == names[2:5]
