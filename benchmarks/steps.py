@@ -105,7 +105,6 @@ def query(store_dir: str, name: str, path: str = "library") -> dict[str, Any]:
 
     text = _query_text(name)
     started = time.perf_counter()
-    cpu = time.process_time()
     if path == "oxigraph":
         raw = ox.Store.read_only(store_dir)
         opened, cpu = time.perf_counter(), time.process_time()
