@@ -26,6 +26,7 @@ import json
 import re
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -198,7 +199,7 @@ def stock_sample(
     }
 
 
-STEPS = {
+STEPS: dict[str, Callable[..., dict[str, Any]]] = {
     "load": load,
     "fast": fast,
     "queries": queries,
