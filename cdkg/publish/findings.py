@@ -20,7 +20,7 @@ import pyoxigraph as ox
 import rdflib
 
 from cdkg.fast.backend import OxigraphBackend, to_ox, to_rdflib
-from cdkg.fast.engine import Outcome
+from cdkg.fast.engine import Outcome, TermTriple
 from cdkg.fast.registry import working_copy
 from cdkg.fast.run import evaluate, expanded_graph, fast_report
 from cdkg.publish.jsonld import Term
@@ -36,10 +36,12 @@ class RegistryValidation:
 
     def __init__(self, store: Store) -> None:
         memory = _merged(store)
-        self.outcome: Outcome = evaluate(OxigraphBackend(memory, throwaway=True))
+        outcome = evaluate(OxigraphBackend(memory, throwaway=True))
         self.results: list[ValidationResult] = sorted(
-            _with_fallback(memory, self.outcome), key=ValidationResult.sort_key
+            _with_fallback(memory, outcome), key=ValidationResult.sort_key
         )
+        #: The triples the rules inferred (the merged copy and the entailments are let go).
+        self.inferred: list[TermTriple] = outcome.inferred_terms
 
     def add_classification(self, snap: Snapshot, iris: set[str]) -> None:
         """Add what the run inferred about ``iris`` (initiatives the store holds no
@@ -49,7 +51,7 @@ class RegistryValidation:
             "classifying the registry with the fast engine",
             file=sys.stderr,
         )
-        for s, p, o in self.outcome.inferred_terms:
+        for s, p, o in self.inferred:
             if isinstance(s, ox.NamedNode) and s.value in iris:
                 snap.out.setdefault(s, []).append((p, o))
 

@@ -62,7 +62,7 @@ class PublishReport:
     seconds: float
     #: The personal contact data withheld.
     redaction: Redaction = field(default_factory=Redaction)
-    #: Seconds spent in each step (read, classification, pages, index, dumps).
+    #: Seconds spent in each step (validation, read, classification, pages, index, dumps).
     timings: dict[str, float] = field(default_factory=dict)
 
 
@@ -149,13 +149,16 @@ def _write_site(
         timings[name] = round(now - mark, 2)
         mark = now
 
+    # The registry validated once (findings; classification of what the store has none
+    # for), before the snapshot is read, so the two are never in memory together.
+    validation = RegistryValidation(store)
+    lap("validation")
     snap = Snapshot.read(store, withheld_in, lambda iri: layout.path_of(iri) is not None)
     lap("read")
     summaries = summaries_of(snap)
     initiative_iris = [s.iri for s in summaries if layout.path_of(s.iri)]
     classification = stored_classification(snap, initiative_iris)
     missing = set(initiative_iris) - set(classification)
-    validation = RegistryValidation(store)
     if missing:
         validation.add_classification(snap, missing)
         summaries = summaries_of(snap)
