@@ -20,13 +20,14 @@ from functools import lru_cache
 
 import pyoxigraph as ox
 import rdflib
-from rdflib.term import Node
 
 from cdkg.errors import InputError, Problem
-from cdkg.fast.backend import OxigraphBackend, to_ox
+from cdkg.fast.backend import OxigraphBackend, Term, to_ox
+from cdkg.fast.engine import TermTriple
 from cdkg.namespaces import CDKG
 from cdkg.ontology import ontology_graph
 from cdkg.rdfio import Limits, Source, iter_parsed
+from cdkg.store import Payload, SourceText
 from cdkg.store.terms import TermConverter, to_rdflib
 from cdkg.validate import CLASSIFICATION_PATTERNS
 
@@ -40,6 +41,10 @@ OXIGRAPH_FORMATS: dict[str, ox.RdfFormat] = {
 }
 #: A scratch graph of the batch store (never written to a registry).
 _SCRATCH = "urn:cdkg:batch:inferred"
+#: Formats whose documents name graphs from outside (a registry picks the graph).
+_TEXT_FORMATS = {"turtle": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES}
+_MARK = ox.NamedNode(_SCRATCH)
+_HAS_BLANK = "ASK { GRAPH <GRAPH_IRI> { ?s ?p ?o FILTER (isBlank(?s) || isBlank(?o)) } }"
 
 
 def _claim_patterns() -> str:
@@ -49,6 +54,17 @@ def _claim_patterns() -> str:
         obj = f"<{o}>" if o is not None else "?o"
         out.append(f"DELETE WHERE {{ GRAPH ?g {{ ?s <{p}> {obj} }} }}")
     return " ;\n".join(out)
+
+
+def _claiming_graphs() -> str:
+    union = " UNION ".join(
+        f"{{ ?s <{p}> {f'<{o}>' if o is not None else '?o'} }}"
+        for _s, p, o in CLASSIFICATION_PATTERNS
+    )
+    return f"SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ {union} }} }}"
+
+
+_CLAIMING_GRAPHS = _claiming_graphs()
 
 
 @lru_cache(maxsize=1)
@@ -66,6 +82,8 @@ class Batch:
     store: ox.Store = field(default_factory=ox.Store)
     #: (source, graph IRI) in the order given; a graph named twice keeps the first source.
     sources: list[tuple[Source, str]] = field(default_factory=list)
+    #: Graphs whose content is no longer their source's text (claims were dropped).
+    rewritten: set[str] = field(default_factory=set)
 
     @property
     def graphs(self) -> list[str]:
@@ -96,7 +114,7 @@ class Batch:
         return None
 
     def _add_with_oxigraph(self, source: Source, fmt: ox.RdfFormat, target: ox.NamedNode) -> None:
-        base = source.path.resolve().as_uri() if source.path else "urn:cdkg:stdin"
+        base = _base(source)
         try:
             if fmt in (ox.RdfFormat.N_QUADS, ox.RdfFormat.TRIG):
                 # every named graph of a dataset document is part of the source
@@ -135,7 +153,26 @@ class Batch:
 
     def drop_claims(self) -> None:
         """Remove the classification triples the sources assert about themselves."""
-        self.store.update(_claim_patterns())
+        rows = self.store.query(_CLAIMING_GRAPHS)
+        assert isinstance(rows, ox.QuerySolutions)
+        self.rewritten |= {r["g"].value for r in rows}
+        if self.rewritten:
+            self.store.update(_claim_patterns())
+
+    def as_read(self) -> list[tuple[Source, str]]:
+        """The sources whose graph is exactly what parsing their text again gives: Turtle
+        or N-Triples, no blank nodes (a parser names them afresh each time), no claims
+        dropped. Their text can be written to a registry as it is."""
+        out = []
+        for source, g in self.sources:
+            if source.format not in _TEXT_FORMATS or g in self.rewritten:
+                continue
+            data = source.data
+            maybe_blank = b"_:" in data or b"[" in data or b"(" in data
+            if maybe_blank and self.store.query(_HAS_BLANK.replace("GRAPH_IRI", g)):
+                continue
+            out.append((source, g))
+        return out
 
     def counts(self) -> dict[str, int]:
         """Triples per named graph."""
@@ -159,9 +196,23 @@ class Batch:
 
     # ---------------------------------------------------------------- classifying
 
-    def merge(self) -> None:
-        """Fill the default graph with every source's triples and the ontology."""
-        self.store.update("INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }")
+    def merge(self, as_read: list[tuple[Source, str]] | None = None) -> None:
+        """Fill the default graph with every source's triples and the ontology.
+
+        A source in ``as_read`` (see :meth:`as_read`) is parsed again into the default
+        graph, which costs less than copying its graph; the others are copied.
+        """
+        as_read = as_read or []
+        for source, _g in as_read:
+            self.store.load(
+                source.data, format=_TEXT_FORMATS[source.format], base_iri=_base(source)
+            )
+        done = {g for _s, g in as_read}
+        rest = " ".join(f"<{g}>" for g in self.graphs if g not in done)
+        if rest:
+            self.store.update(
+                f"INSERT {{ ?s ?p ?o }} WHERE {{ VALUES ?g {{ {rest} }} GRAPH ?g {{ ?s ?p ?o }} }}"
+            )
         self.store.extend(_ontology_quads())
 
     def backend(self) -> OxigraphBackend:
@@ -169,15 +220,14 @@ class Batch:
         graph, which is cleared before anything is written)."""
         return OxigraphBackend(self.store, throwaway=True)
 
-    def split_inferred(
-        self, triples: Iterable[tuple[Node, Node, Node]]
-    ) -> dict[str, list[ox.Triple]]:
-        """The classification triples among ``triples``, by the source graph describing
-        their subject (a subject several sources describe goes to each of them), as
-        :func:`cdkg.load.classify_sources` splits them."""
-        kept = [ox.Triple(to_ox(s), to_ox(p), to_ox(o)) for s, p, o in _classification(triples)]  # type: ignore[arg-type]
+    def split_inferred(self, triples: Iterable[TermTriple]) -> dict[str, list[ox.Triple]]:
+        """The classification triples among ``triples`` (Oxigraph terms), by the source
+        graph describing their subject (a subject several sources describe goes to each of
+        them), as :func:`cdkg.load.classify_sources` splits them."""
+        kept = [ox.Triple(s, p, o) for s, p, o in _classification(triples)]  # type: ignore[arg-type]
         scratch = ox.NamedNode(_SCRATCH)
-        self.store.extend(ox.Quad(t.subject, t.predicate, t.object, scratch) for t in kept)
+        subjects = {t.subject for t in kept}
+        self.store.extend(ox.Quad(s, _MARK, _MARK, scratch) for s in subjects)
         rows = self.store.query(
             f"SELECT DISTINCT ?s ?g WHERE {{ GRAPH <{_SCRATCH}> {{ ?s ?x ?y }} "
             f"GRAPH ?g {{ ?s ?p ?o }} FILTER (?g != <{_SCRATCH}>) }}"
@@ -194,21 +244,39 @@ class Batch:
                     out[g].append(t)
         return out
 
-    def payload(self) -> bytes:
-        """Every named graph of the batch as N-Quads (the default graph is cleared first)."""
+    def payload(self, graphs: tuple[str, ...], as_read: list[tuple[Source, str]]) -> Payload:
+        """What a registry gets, writing ``graphs``: the sources in ``as_read`` as their
+        text, every other named graph of the batch as N-Quads. The batch store is emptied
+        of what the payload holds."""
         self.store.clear_graph(ox.DefaultGraph())
+        texts = []
+        for source, g in as_read:
+            self.store.remove_graph(ox.NamedNode(g))
+            fmt = _TEXT_FORMATS[source.format]
+            texts.append(SourceText(source.data, fmt, _base(source), g))
         data = self.store.dump(format=ox.RdfFormat.N_QUADS)
         assert data is not None
-        return data
+        return Payload(data, graphs, tuple(texts))
 
 
-def _classification(triples: Iterable[tuple[Node, Node, Node]]) -> list[tuple[Node, Node, Node]]:
+def _base(source: Source) -> str:
+    return source.path.resolve().as_uri() if source.path else "urn:cdkg:stdin"
+
+
+@lru_cache(maxsize=1)
+def _wanted() -> dict[Term, Term | None]:
+    """:data:`CLASSIFICATION_PATTERNS` as predicate → object (None: any), Oxigraph terms."""
+    return {to_ox(p): None if o is None else to_ox(o) for _s, p, o in CLASSIFICATION_PATTERNS}
+
+
+def _classification(triples: Iterable[TermTriple]) -> list[TermTriple]:
     """The triples matching :data:`CLASSIFICATION_PATTERNS` about classified initiatives."""
-    wanted: dict[Node, Node | None] = {p: o for _s, p, o in CLASSIFICATION_PATTERNS}
+    wanted = _wanted()
     matching = {
         (s, p, o) for s, p, o in triples if p in wanted and (wanted[p] is None or o == wanted[p])
     }
-    initiatives = {s for s, p, _o in matching if p == CDKG.initiativeType}
+    initiative_type = to_ox(CDKG.initiativeType)
+    initiatives = {s for s, p, _o in matching if p == initiative_type}
     return [t for t in matching if t[0] in initiatives]
 
 

@@ -30,7 +30,7 @@ from cdkg.errors import InputError, Problem
 from cdkg.fast.backend import to_ox
 from cdkg.rdfio import Source, iter_parsed, read_sources
 from cdkg.resources import data_files
-from cdkg.store import Change, Payload, Store
+from cdkg.store import Change, Store
 from cdkg.store.layout import (
     ACTIVITY_PREFIX,
     INFERRED_PREFIX,
@@ -339,14 +339,16 @@ def _fast_change(
     items = [(s, _graph_for(s, graph, len(sources))) for s in sources]
     batch = read_batch(_progress(items, "parsing", progress))
     compiler = compiled()
+    as_read: list[tuple[Source, str]] = []
     if compiler.rule_problems:
         note("the fast engine cannot compile the rules, so the reference engine classifies")
         found = classify_sources({g: batch.rdflib_graph(g) for g in batch.graphs})
         by_source = {g: [_triple(t) for t in found[g]] for g in batch.graphs}
     else:
-        batch.merge()
-        outcome = evaluate(batch.backend(), compiler)
-        by_source = batch.split_inferred([*outcome.entailed, *outcome.inferred])
+        as_read = batch.as_read()
+        batch.merge(as_read)
+        outcome = evaluate(batch.backend(), compiler, read_entailments_only=True)
+        by_source = batch.split_inferred([*outcome.entailed_terms, *outcome.inferred_terms])
     for g, triples in by_source.items():
         target = ox.NamedNode(inferred_graph(g))
         batch.store.extend(ox.Quad(t.subject, t.predicate, t.object, target) for t in triples)
@@ -359,7 +361,7 @@ def _fast_change(
         record = _record(change, (source.name, g), (counts.get(g, 0), inferred_count), known, when)
         report.sources.append(record)
     graphs = tuple(g for s in report.sources for g in (s.graph, inferred_graph(s.graph)))
-    change.payload = Payload(batch.payload(), graphs)
+    change.payload = batch.payload(graphs, as_read)
     return change, report
 
 

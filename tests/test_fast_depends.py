@@ -45,12 +45,34 @@ def test_what_cannot_be_analysed_is_read_as_everything() -> None:
     for body in (
         "{ ?this ?anything ?x }",
         "{ ?this !(ex:q) ?x }",
-        "{ ?this ex:q ?x FILTER EXISTS { ?x ex:r ?y } }",
+        "{ ?this ex:q ?x FILTER EXISTS { ?x ?any ?y } }",
+        # a filter bounds its own group only: not MINUS, a sub-select or another group
+        "{ ?this ex:q ?x MINUS { ?this ?p ?x } FILTER (?p IN (ex:r)) }",
+        "{ { SELECT ?this WHERE { ?this ?p ?x } } FILTER (?p IN (ex:r)) }",
+        "{ { ?this ?p ?x } UNION { ?this ex:q ?p } FILTER (?p IN (ex:r)) }",
+        "{ ?this ?p ?x FILTER (?p IN (ex:r) || ?p = ex:q) }",
     ):
         assert reads(PREFIXES + "SELECT ?this WHERE " + body).everything, body
         assert depends(reads(PREFIXES + "SELECT ?this WHERE " + body), made, no_supers)
     assert reads("not SPARQL at all").everything
     assert writes([(T, rdflib.Variable("p"), EX.o)]).everything
+
+
+def test_exists_patterns_and_predicates_bound_by_in_are_read() -> None:
+    made = writes([(T, EX.p, rdflib.Literal(1))])
+    for body, read in (
+        ("{ ?this ex:q ?x FILTER NOT EXISTS { ?x ex:r/ex:s ?y } }", {"q", "r", "s"}),
+        (
+            "{ ?this ex:q ?x FILTER EXISTS { ?x ex:r ?y FILTER EXISTS { ?y ex:p ?z } } }",
+            {"q", "r", "p"},
+        ),
+        ("{ ?this ?path ?value FILTER (?path IN (ex:r, ex:s)) }", {"r", "s"}),
+        ("{ FILTER (?path IN (ex:r) && isIRI(?value)) ?this ?path ?value BIND (1 AS ?n) }", {"r"}),
+    ):
+        found = reads(PREFIXES + "SELECT ?this WHERE " + body)
+        assert not found.everything, body
+        assert found.predicates == {str(EX[n]) for n in read}, body
+        assert depends(found, made, no_supers) == ("p" in read), body
 
 
 def test_a_written_type_reaches_the_classes_above_it() -> None:

@@ -142,3 +142,57 @@ def test_benchmark_command_runs_at_a_tiny_size(tmp_path: Path) -> None:
     assert entry["verdicts"]["initiatives"] == 25
     assert "| 25 |" in (out / "results.md").read_text()
     assert (out / "time-vs-n.svg").read_text().startswith("<svg")
+
+
+PRUNE_SHAPES = """
+@prefix sh: <http://www.w3.org/ns/shacl#> .
+@prefix ex: <urn:ex:> .
+ex:Named a sh:NodeShape ; sh:targetClass ex:Thing ; sh:property ex:OneName, ex:OneSuper .
+ex:OneName a sh:PropertyShape ; sh:path ex:name ; sh:minCount 1 .
+ex:OneSuper a sh:PropertyShape ; sh:path ex:readSuper ; sh:maxCount 1 .
+"""
+PRUNE_DATA = """
+@prefix ex: <urn:ex:> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+ex:sub rdfs:subPropertyOf ex:unreadSuper .
+ex:sub2 rdfs:subPropertyOf ex:readSuper .
+ex:a a ex:Thing ; ex:name "A" ; ex:sub ex:x ; ex:sub2 ex:y, ex:z .
+ex:b a ex:Thing ; ex:sub ex:x .
+"""
+
+
+def _prune_run(shapes_text: str, read_only: bool):  # type: ignore[no-untyped-def]
+    shapes = rdflib.Graph().parse(data=shapes_text, format="turtle")
+    data = rdflib.Graph().parse(data=PRUNE_DATA, format="turtle")
+    store = store_from_graphs([("urn:g", data)])
+    return evaluate(OxigraphBackend(store), Compiler(shapes), read_entailments_only=read_only)
+
+
+def test_entailments_no_query_reads_can_be_left_out_without_changing_a_result() -> None:
+    full, pruned = _prune_run(PRUNE_SHAPES, False), _prune_run(PRUNE_SHAPES, True)
+    assert pruned.results == full.results
+    assert {
+        (r.focus_node, r.source_constraint_component.rsplit("#")[-1]) for r in full.results
+    } == {
+        ("urn:ex:b", "MinCountConstraintComponent"),
+        ("urn:ex:a", "MaxCountConstraintComponent"),  # two values through ex:sub2
+    }
+    unread = ox.NamedNode("urn:ex:unreadSuper")
+    assert any(p == unread for _s, p, _o in full.entailed_terms)
+    assert not any(p == unread for _s, p, _o in pruned.entailed_terms)
+    assert set(pruned.entailed_terms) < set(full.entailed_terms)
+
+
+def test_a_fallback_gets_every_entailed_triple() -> None:
+    """The reference engine reads the whole expanded graph: nothing is left out then."""
+    with_fallback = (
+        PRUNE_SHAPES
+        + """
+ex:Parts a sh:NodeShape ; sh:targetClass ex:Thing ;
+  sh:property [ sh:path ex:part ; sh:qualifiedValueShape [ sh:class ex:Part ] ;
+                sh:qualifiedMinCount 1 ] .
+"""
+    )
+    full, pruned = _prune_run(with_fallback, False), _prune_run(with_fallback, True)
+    assert pruned.fallback
+    assert set(pruned.entailed_terms) == set(full.entailed_terms)

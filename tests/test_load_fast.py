@@ -335,3 +335,60 @@ def test_a_stored_json_report_does_not_read_the_store_into_rdflib(example_store,
     monkeypatch.setattr(cdkg.stored, "stored_descriptions", refuse)
     out = cli("validate", "--store", str(example_store), "--engine", "fast", "--format", "json")
     assert out.code in (0, 1) and json.loads(out.out)["results"]
+
+
+AS_READ = {
+    "plain.ttl": f"""@prefix cdkg: <{CDKG}> .
+<https://example.org/x/plain> a cdkg:Initiative ; cdkg:initiatedBy <https://example.org/x/c> .
+<https://example.org/x/c> a cdkg:Community .
+""",
+    # "(" and "[" in a literal only: no blank node, still written as read
+    "brackets.ttl": f"""@prefix cdkg: <{CDKG}> .
+@prefix dct: <http://purl.org/dc/terms/> .
+<https://example.org/x/brackets> a cdkg:Initiative ; dct:title "Maps (and [more])" ;
+    cdkg:initiatedBy <https://example.org/x/c> .
+""",
+}
+NOT_AS_READ = {
+    "blank.ttl": f"""@prefix cdkg: <{CDKG}> .
+<https://example.org/x/blank> a cdkg:Initiative ; cdkg:initiatedBy [ a cdkg:Community ] ;
+    cdkg:hasEngagement [ cdkg:stage <https://w3id.org/cdkg/vocab/stage/collection> ;
+      cdkg:participationLevel <https://w3id.org/cdkg/vocab/participation-level/4> ] .
+""",
+    "claims.ttl": CLAIMING_TTL,
+    "claims.jsonld": CLAIMING_JSONLD,
+}
+
+
+def test_sources_are_written_as_read_only_where_that_gives_the_same_graph(tmp_path, cli):
+    """Turtle without blank nodes or claims goes to the registry as its text (parsed by the
+    store's bulk loader); the rest as the batch's graphs. Either way the store holds what
+    the reference load stores."""
+    from cdkg.batch import read_batch
+    from cdkg.rdfio import read_sources
+
+    data = tmp_path / "data"
+    data.mkdir()
+    for name, text in {**AS_READ, **NOT_AS_READ}.items():
+        (data / name).write_text(text, encoding="utf-8")
+    sources = read_sources([str(data)])
+    batch = read_batch((s, (data / s.name).resolve().as_uri()) for s in sources)
+    assert sorted(Path(s.name).name for s, _g in batch.as_read()) == sorted(AS_READ)
+    for engine in ("reference", "fast"):
+        result = cli("load", str(data), "--store", str(tmp_path / engine), "--engine", engine)
+        assert result.code == 0, result.err
+    assert_same_content(stored(tmp_path / "reference"), stored(tmp_path / "fast"))
+
+
+def test_a_payload_s_source_texts_are_quads_in_their_graph():
+    """What an endpoint gets (SPARQL INSERT DATA) includes the sources written as read."""
+    from cdkg.store import SourceText
+
+    text = AS_READ["plain.ttl"]
+    payload = Payload(
+        b"", ("urn:g:plain",), (SourceText(text, ox.RdfFormat.TURTLE, "urn:b", "urn:g:plain"),)
+    )
+    quads = payload.quads()
+    assert len(quads) == 3
+    assert {q.graph_name for q in quads} == {ox.NamedNode("urn:g:plain")}
+    assert "GRAPH <urn:g:plain>" in Change(payload=payload).update_text()

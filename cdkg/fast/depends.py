@@ -7,9 +7,11 @@ included) can match a triple the earlier rule's template can produce.
 
 The analysis is conservative. A query *reads* the predicates named in its triple patterns
 and property paths, and, for ``rdf:type`` patterns, the class in object position; a
-variable predicate, a negated property set, a variable class or an ``EXISTS`` left in the
-query mean "reads everything". A rule *writes* the predicates of its template and, for
-``rdf:type``, the classes (a variable there means "writes any class"). A written
+variable predicate, a negated property set or a variable class mean "reads everything";
+the patterns of ``EXISTS`` and ``NOT EXISTS`` are read like the others, and a variable
+predicate ``?p`` under ``FILTER (?p IN (<a>, <b>))`` reads ``<a>`` and ``<b>``. A rule
+*writes* the predicates of its template and, for ``rdf:type``, the classes (a variable
+there means "writes any class"). A written
 ``rdf:type C`` reaches a read class ``K`` when ``C`` is ``K`` or below it
 (``rdfs:subClassOf``, ``owl:equivalentClass`` both ways), as computed over the store; a
 rule writing those schema properties depends on, and is depended on by, everything that
@@ -28,7 +30,7 @@ from dataclasses import dataclass, field
 
 from rdflib import RDF
 from rdflib.paths import AlternativePath, InvPath, MulPath, Path, SequencePath
-from rdflib.plugins.sparql.algebra import translateQuery
+from rdflib.plugins.sparql.algebra import translateGroupGraphPattern, translateQuery
 from rdflib.plugins.sparql.parser import parseQuery
 from rdflib.plugins.sparql.parserutils import CompValue
 from rdflib.term import Node, URIRef, Variable
@@ -76,26 +78,73 @@ def reads(query: str, *, skip_this_subject: bool = False) -> Reads:
     return found
 
 
-def _walk(node: object, found: Reads, skip_this: bool) -> None:
+Limits = dict[Variable, frozenset[str]]
+#: Operators through which a filter's ``?v IN (...)`` still bounds the triples that match.
+_FILTERED = {"Join", "Extend", "Filter", "BGP", "ToMultiSet"}
+
+
+def _walk(node: object, found: Reads, skip_this: bool, limits: Limits | None = None) -> None:
     if found.everything:
         return
     if isinstance(node, CompValue):
-        if "EXISTS" in node.name:
-            found.everything = True
+        if node.name in ("Builtin_EXISTS", "Builtin_NOTEXISTS"):
+            # rdflib leaves the pattern of an EXISTS untranslated: translate it here
+            try:
+                pattern = translateGroupGraphPattern(node.graph)
+            except Exception:
+                found.everything = True
+                return
+            _walk(pattern, found, skip_this)
+            return
+        if node.name == "Filter":
+            # FILTER (?p IN (<a>, <b>)) over a group: a variable predicate ?p of the
+            # group's patterns can only match <a> or <b> in a solution that is kept
+            inner = {**(limits or {}), **_in_lists(node.expr)}
+            _walk(node.expr, found, skip_this)
+            _walk(node.p, found, skip_this, inner)
+            return
+        kept = limits if node.name in _FILTERED else None
+        if node.name == "LeftJoin":
+            _walk(node.p1, found, skip_this, limits)
+            _walk(node.p2, found, skip_this)
+            _walk(node.get("expr"), found, skip_this)
             return
         if node.name == "BGP":
             for s, p, o in node.triples:
                 if not (skip_this and s == _THIS):
-                    _pattern(p, o, found)
+                    _pattern(p, o, found, kept or {})
         for value in node.values():
-            _walk(value, found, skip_this)
+            _walk(value, found, skip_this, kept)
     elif isinstance(node, list | tuple):
         for value in node:
-            _walk(value, found, skip_this)
+            _walk(value, found, skip_this, limits)
 
 
-def _pattern(p: Node | Path, o: Node, found: Reads) -> None:
-    if isinstance(p, Variable):
+def _in_lists(expr: object) -> Limits:
+    """``?v IN (IRIs)`` conditions that every kept solution meets (the expression or a
+    conjunct of it)."""
+    out: Limits = {}
+    if not isinstance(expr, CompValue):
+        return out
+    if expr.name == "ConditionalAndExpression":
+        for part in [expr.expr, *(expr.other or [])]:
+            out.update(_in_lists(part))
+    elif (
+        expr.name == "RelationalExpression"
+        and expr.op == "IN"
+        and isinstance(expr.expr, Variable)
+        and all(isinstance(x, URIRef) for x in expr.other)
+    ):
+        out[expr.expr] = frozenset(str(x) for x in expr.other)
+    return out
+
+
+def _pattern(p: Node | Path, o: Node, found: Reads, limits: Limits) -> None:
+    if isinstance(p, Variable) and p in limits:
+        found.predicates |= limits[p]
+        if _TYPE in limits[p]:
+            found.add_class(o)
+    elif isinstance(p, Variable):
         found.everything = True
     elif isinstance(p, URIRef):
         found.predicates.add(str(p))

@@ -56,6 +56,7 @@ _RDFS_QUERIES = (
   MINUS {{ ?s {_TYPE} ?o }}
 }}""",
 )
+_SUBPROPERTY_PAIRS = f"SELECT DISTINCT ?q ?p WHERE {{ ?q <{RDFS.subPropertyOf}>+ ?p }}"
 _SUPERCLASSES = f"""SELECT DISTINCT ?k WHERE {{
   CLASS (<{RDFS.subClassOf}>|<{OWL.equivalentClass}>|^<{OWL.equivalentClass}>)* ?k
 }}"""
@@ -76,11 +77,16 @@ class NeedsFallback(Exception):
 
 
 TermTriple = tuple[Term, Term, Term]
+#: A result as a query found it: the shape, the constraint and the solution row.
+Found = tuple[Shape, Check, Row]
 
 
 @dataclass
 class Outcome:
-    results: set[ValidationResult] = field(default_factory=set)
+    #: Results as the queries found them; :attr:`results` turns them into
+    #: :class:`ValidationResult` objects on first use (a caller that only wants the
+    #: classification never pays for that).
+    found: list[Found] = field(default_factory=list)
     #: Top-level shapes left to the reference engine, with the reason.
     fallback: dict[Node, str] = field(default_factory=dict)
     #: Triples the rules constructed (Oxigraph terms, in the order the rules made them).
@@ -88,6 +94,16 @@ class Outcome:
     #: Triples RDFS entailment added (Oxigraph terms).
     entailed_terms: list[TermTriple] = field(default_factory=list)
     queries: int = 0
+    build: Callable[[Found], ValidationResult] | None = field(default=None, repr=False)
+    _results: set[ValidationResult] | None = field(default=None, repr=False)
+
+    @property
+    def results(self) -> set[ValidationResult]:
+        """The validation results (each distinct result once)."""
+        if self._results is None:
+            build = self.build
+            self._results = {build(f) for f in self.found} if build is not None else set()
+        return self._results
 
     @property
     def inferred(self) -> list[tuple[Node, Node, Node]]:
@@ -147,6 +163,8 @@ class Engine:
         self._lock = threading.Lock()
         self._term = _Converter()
         self._messages: dict[tuple[int, int], str | None] = {}
+        #: Whether :meth:`entail` left out triples no query reads.
+        self.pruned = False
 
     def _parallel(self, jobs: Sequence[Callable[[], T]]) -> list[T]:
         """Run ``jobs`` on the worker threads; their results in order (first error raised)."""
@@ -158,13 +176,23 @@ class Engine:
 
     # ------------------------------------------------------------------ steps
 
-    def entail(self, out: Outcome) -> None:
-        """rdfs7, rdfs2 and rdfs3 until nothing new follows."""
+    def entail(self, out: Outcome, *, read_only: bool = False) -> None:
+        """rdfs7, rdfs2 and rdfs3 until nothing new follows.
+
+        With ``read_only``, rdfs7 adds only triples whose predicate some query of the
+        run reads (see :func:`read_predicates`) or that can entail more (it has a
+        domain, range or super-property): the others cannot change a result or a
+        conclusion. :attr:`pruned` says whether any was left out.
+        """
+        wanted = read_predicates(self.c) if read_only else None
         while True:
             schema = {r["p"] for r in self.b.select(_SCHEMA_QUERY)}
             new_predicates: set[Term] = set()
+            queries = list(_RDFS_QUERIES)
+            if wanted is not None:
+                queries[0] = self._read_subproperty_query(wanted, schema)
             # the three rules read the same graph; what one adds, the next round sees
-            answers = self._parallel([_select_job(self.b, q) for q in _RDFS_QUERIES])
+            answers = self._parallel([_select_job(self.b, q) for q in queries if q])
             new: set[TermTriple] = set()
             for rows in answers:
                 new.update((r["s"], r["p"], r["o"]) for r in rows)
@@ -175,6 +203,35 @@ class Engine:
             # another round only if a new triple's predicate has a schema statement
             if not new_predicates & schema:
                 return
+
+    def _read_subproperty_query(self, wanted: set[str], schema: set[Term]) -> str:
+        """rdfs7 for the super-properties in ``wanted`` or ``schema`` only ("" if none
+        has a sub-property); the (sub, super) pairs are looked up first, so the query
+        reads only the sub-properties' triples."""
+        pairs = [(r["q"], r["p"]) for r in self.b.select(_SUBPROPERTY_PAIRS)]
+        if any(isinstance(t, ox.BlankNode) for pair in pairs for t in pair):
+            return _RDFS_QUERIES[0]  # VALUES cannot name blank nodes
+        kept = [(q, p) for q, p in pairs if p.value in wanted or p in schema]
+        if len(kept) < len(pairs):
+            self.pruned = True
+        if not kept:
+            return ""
+        values = " ".join(f"({q} {p})" for q, p in kept)
+        return f"""SELECT DISTINCT ?s ?p ?o WHERE {{
+  VALUES (?q ?p) {{ {values} }} ?s ?q ?o .
+  MINUS {{ ?s ?p ?o }}
+}}"""
+
+    def complete_entailment(self, out: Outcome) -> None:
+        """Add to ``out`` the rdfs7 triples a pruned :meth:`entail` left out (they
+        entail nothing further: their predicates have no domain, range or
+        super-property), for a reference-engine fallback that reads the whole graph."""
+        if not self.pruned:
+            return
+        have = set(out.entailed_terms)
+        rows = self.b.select(_RDFS_QUERIES[0])
+        out.entailed_terms += [t for r in rows if (t := (r["s"], r["p"], r["o"])) not in have]
+        self.pruned = False
 
     def apply_rules(self, out: Outcome) -> None:
         rules = sorted(self.c.rules, key=lambda r: (r.shape_order, str(r.shape), r.order))
@@ -234,20 +291,20 @@ class Engine:
 
     def validate(self, out: Outcome) -> None:
         self._failing.clear()
+        out.build = self.result
+        out._results = None
         shapes = list(self.c.targeted())
-        for shape, (results, problem) in zip(
+        for shape, (found, problem) in zip(
             shapes, self._parallel([self._shape_job(s) for s in shapes]), strict=True
         ):
             if problem is not None:
                 out.fallback[shape.node] = f"{problem.shape}: {problem.reason}"
             else:
-                out.results.update(results)
+                out.found += found
 
-    def _shape_job(
-        self, shape: Shape
-    ) -> Callable[[], tuple[list[ValidationResult], NeedsFallback | None]]:
-        def job() -> tuple[list[ValidationResult], NeedsFallback | None]:
-            results: list[ValidationResult] = []
+    def _shape_job(self, shape: Shape) -> Callable[[], tuple[list[Found], NeedsFallback | None]]:
+        def job() -> tuple[list[Found], NeedsFallback | None]:
+            results: list[Found] = []
             try:
                 self.run_shape(shape, _focus_block(shape.targets), results)
             except NeedsFallback as exc:
@@ -262,7 +319,7 @@ class Engine:
 
     # ------------------------------------------------------------------ shapes
 
-    def run_shape(self, shape: Shape, focus: str, sink: list[ValidationResult]) -> None:
+    def run_shape(self, shape: Shape, focus: str, sink: list[Found]) -> None:
         if shape.deactivated:
             return
         if shape.unsupported:
@@ -291,17 +348,15 @@ class Engine:
                 shape = self.c.shapes.get(node)
                 if shape is None:
                     raise NeedsFallback(node, "not a shape the compiler read")
-                sink: list[ValidationResult] = []
+                sink: list[Found] = []
                 self.run_shape(shape, focus, sink)
-                future.set_result({_term_of(r.focus_term) for r in sink})
+                future.set_result({row["this"] for _s, _c, row in sink})
             except BaseException as exc:
                 future.set_exception(exc)
                 raise
         return future.result()
 
-    def run_check(
-        self, shape: Shape, check: Check, focus: str, sink: list[ValidationResult]
-    ) -> None:
+    def run_check(self, shape: Shape, check: Check, focus: str, sink: list[Found]) -> None:
         if check.kind == "query":
             assert check.template is not None
             try:
@@ -309,7 +364,7 @@ class Engine:
             except (SyntaxError, OSError, ValueError) as exc:
                 raise NeedsFallback(shape.node, f"query failed: {exc}") from exc
             for row in rows:
-                sink.append(self._result(shape, check, row))
+                sink.append((shape, check, row))
             return
         values = f"SELECT DISTINCT ?this ?value WHERE {{\n{focus}\n{shape.value_pattern()}\n}}"
         candidates = (
@@ -334,9 +389,11 @@ class Engine:
             else:  # xone
                 hit = sum(1 for b in bad if not b) != 1
             if hit:
-                sink.append(self._result(shape, check, row))
+                sink.append((shape, check, row))
 
-    def _result(self, shape: Shape, check: Check, row: Row) -> ValidationResult:
+    def result(self, found: Found) -> ValidationResult:
+        """The :class:`ValidationResult` of a found (shape, constraint, row)."""
+        shape, check, row = found
         focus = self._term(row["this"])
         value: Node | None
         if check.has_value and "value" in row:
@@ -388,10 +445,6 @@ def _select_job(backend: Backend, query: str) -> Callable[[], list[Row]]:
     return lambda: backend.select(query)
 
 
-def _term_of(node: Node) -> Term:
-    return to_ox(node)
-
-
 def _message_template(shape: Shape, check: Check) -> str | None:
     """The message a result of ``check`` carries: English, else untagged, else the first."""
     candidates = list(check.messages) + list(shape.messages)
@@ -406,6 +459,27 @@ def _message_template(shape: Shape, check: Check) -> str | None:
     if chosen is None and candidates:
         chosen = str(candidates[0])
     return chosen
+
+
+def read_predicates(compiler: Compiler) -> set[str] | None:
+    """Every predicate a run of ``compiler``'s shapes and rules can read: in targets,
+    constraint queries, value patterns of nested shapes and rule queries (None: any,
+    e.g. for a variable predicate or a query the analysis cannot read)."""
+    texts = []
+    for shape in compiler.shapes.values():
+        if shape.targets:
+            texts.append(f"SELECT * WHERE {_focus_block(shape.targets)}")
+        texts.append(f"SELECT * WHERE {{ {shape.value_pattern()} }}")
+        texts += [c.template.replace(F, "{ }") for c in shape.checks if c.template]
+    texts += [compiler.rule_query(r).replace(F, "{ }") for r in compiler.rules]
+    texts.append(_SCHEMA_QUERY)
+    found: set[str] = set()
+    for text in texts:
+        seen = _reads(text, False)
+        if seen.everything:
+            return None
+        found |= seen.predicates
+    return found
 
 
 @lru_cache(maxsize=256)

@@ -87,7 +87,7 @@ def working_copy(store: ox.Store) -> ox.Store:
                 triples = ox.parse(text, format=ox.RdfFormat.N_TRIPLES)
                 memory.extend(ox.Quad(t.subject, t.predicate, t.object) for t in triples)
             else:
-                memory.bulk_load(text, format=ox.RdfFormat.N_TRIPLES)
+                memory.load(text, format=ox.RdfFormat.N_TRIPLES)
     return memory
 
 
@@ -95,7 +95,8 @@ def classify_store(store: ox.Store) -> tuple[Outcome, list[Classification]]:
     """Validate and classify the store's content; write the inferred triples to it."""
     if store.contains_named_graph(ox.NamedNode(INFERRED_GRAPH)):
         store.remove_graph(ox.NamedNode(INFERRED_GRAPH))
-    outcome = evaluate(OxigraphBackend(working_copy(store), throwaway=True))
+    backend = OxigraphBackend(working_copy(store), throwaway=True)
+    outcome = evaluate(backend, read_entailments_only=True)
     target = ox.NamedNode(INFERRED_GRAPH)
     store.bulk_extend(ox.Quad(s, p, o, target) for s, p, o in outcome.inferred_terms)  # type: ignore[arg-type]
     types: dict[str, str] = {}

@@ -31,19 +31,30 @@ def compiled(shapes: rdflib.Graph | None = None) -> Compiler:
     return Compiler(shapes)
 
 
-def evaluate(backend: Backend, compiler: Compiler | None = None, *, entail: bool = True) -> Outcome:
+def evaluate(
+    backend: Backend,
+    compiler: Compiler | None = None,
+    *,
+    entail: bool = True,
+    read_entailments_only: bool = False,
+) -> Outcome:
     """RDFS entailment, rules and constraints over ``backend``; scratch graphs are removed.
 
     ``entail=False`` skips RDFS entailment (plain SHACL, as the W3C test suite expects).
+    ``read_entailments_only=True`` leaves out the entailed triples no query of the run
+    reads (same results and conclusions; :attr:`Outcome.entailed_terms` is then partial,
+    unless a shape falls back to the reference engine, which gets them all).
     """
     compiler = compiler or compiled()
     engine = Engine(compiler, backend)
     out = Outcome()
     try:
         if entail:
-            engine.entail(out)
+            engine.entail(out, read_only=read_entailments_only)
         engine.apply_rules(out)
         engine.validate(out)
+        if out.fallback:
+            engine.complete_entailment(out)
     finally:
         engine.cleanup()
     return out

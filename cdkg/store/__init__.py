@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from cdkg.store.base import Binding, Change, Payload, Results, Row, Store, StoreError
+from cdkg.store.base import Binding, Change, Payload, Results, Row, SourceText, Store, StoreError
 from cdkg.store.embedded import ENV_STORE, EmbeddedStore, default_store_dir
 from cdkg.store.endpoint import EndpointStore
 
@@ -26,6 +26,7 @@ __all__ = [
     "Payload",
     "Results",
     "Row",
+    "SourceText",
     "Store",
     "StoreError",
     "default_store_dir",

@@ -65,8 +65,19 @@ class Results:
 
 
 @dataclass(frozen=True)
+class SourceText:
+    """A source document written as it was read, into one named graph (no blank nodes)."""
+
+    data: str | bytes
+    format: ox.RdfFormat
+    base_iri: str
+    graph: str
+
+
+@dataclass(frozen=True)
 class Payload:
-    """Quads already serialised as N-Quads (named graphs only), for a store's bulk loader.
+    """Quads for a store's bulk loader: serialised as N-Quads (named graphs only), and
+    source documents to be parsed straight into their graphs.
 
     Blank-node labels are scoped to the payload: a store may rename them, consistently.
     """
@@ -74,9 +85,15 @@ class Payload:
     nquads: bytes
     #: Every graph the payload writes to.
     graphs: tuple[str, ...]
+    sources: tuple[SourceText, ...] = ()
 
     def quads(self) -> list[ox.Quad]:
-        return list(ox.parse(self.nquads, format=ox.RdfFormat.N_QUADS))
+        out = list(ox.parse(self.nquads, format=ox.RdfFormat.N_QUADS)) if self.nquads else []
+        for src in self.sources:
+            graph = ox.NamedNode(src.graph)
+            triples = ox.parse(src.data, format=src.format, base_iri=src.base_iri)
+            out += (ox.Quad(t.subject, t.predicate, t.object, graph) for t in triples)
+        return out
 
 
 @dataclass

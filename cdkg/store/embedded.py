@@ -154,7 +154,15 @@ class EmbeddedStore(Store):
         try:
             self._store.bulk_extend(quads)
             if payload is not None:
-                self._store.bulk_load(payload.nquads, format=ox.RdfFormat.N_QUADS)
+                if payload.nquads:
+                    self._store.bulk_load(payload.nquads, format=ox.RdfFormat.N_QUADS)
+                for src in payload.sources:
+                    self._store.bulk_load(
+                        src.data,
+                        format=src.format,
+                        base_iri=src.base_iri,
+                        to_graph=ox.NamedNode(src.graph),
+                    )
             self._store.flush()
         except BaseException:
             self._recover()
