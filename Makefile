@@ -32,7 +32,7 @@ lint: setup
 	$(BIN)/ruff format --check cdkg tests benchmarks
 
 typecheck: setup
-	$(BIN)/mypy
+	$(BIN)/mypy -p cdkg -p benchmarks
 
 pytest: setup system-deps
 	$(BIN)/pytest

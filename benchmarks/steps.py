@@ -28,6 +28,7 @@ import json
 import re
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -223,7 +224,7 @@ def stock_sample(
     }
 
 
-STEPS = {
+STEPS: dict[str, Callable[..., dict[str, Any]]] = {
     "load": load,
     "fast": fast,
     "queries": queries,

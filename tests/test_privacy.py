@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+import pytest
 import rdflib
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -20,7 +21,7 @@ from cdkg.privacy import (
     redacted,
     withheld,
 )
-from cdkg.validate import shapes_graph
+from cdkg.validate import shapes_graph, validate
 
 PREFIXES = """
 @prefix cdkg: <https://w3id.org/cdkg/ontology#> .
@@ -177,6 +178,76 @@ def test_redacted_returns_a_copy_and_leaves_the_input_alone():
 def test_the_shape_that_warns_about_contact_data_is_covered_by_redaction():
     """Everything cdkgsh:NoPublishedContactData flags is withheld from publication."""
     shapes = shapes_graph()
+    flagged = _shape_properties()
+    assert flagged, "the shape lists no properties"
+    assert flagged <= set(CONTACT_PROPERTIES)
+    targets = set(shapes.objects(CDKGSH.NoPublishedContactData, SH.targetClass))
+    assert targets <= PERSON_CLASSES
+
+
+def _contact_warnings(graph: rdflib.Graph, engine: str) -> set[tuple[str, str]]:
+    report = validate(graph, engine=engine)
+    return {
+        (r.focus_node, r.result_path or "")
+        for r in report.results
+        if r.source_shape == str(CDKGSH.NoPublishedContactData)
+    }
+
+
+@pytest.mark.parametrize("engine", ["reference", "fast"])
+@pytest.mark.parametrize(
+    "record",
+    [
+        "",
+        consent(),
+        consent(kind="dpv:InformedConsent"),
+        consent("; dpv:hasPersonalData pd:EmailAddress"),
+        consent("; dpv:hasPersonalData pd:TelephoneNumber"),
+        consent("; dpv:hasPersonalData pd:Contact"),
+        consent(status="dpv:ConsentWithdrawn"),
+        consent(kind="dpv:ImpliedConsent"),
+        consent().replace("dpv:MakeAvailable", "dpv:Collect"),
+    ],
+    ids=[
+        "no-consent",
+        "consent",
+        "informed-consent",
+        "email-only",
+        "telephone-only",
+        "all-contact",
+        "withdrawn",
+        "implied",
+        "collection-only",
+    ],
+)
+def test_contact_data_warning_is_silenced_exactly_by_recorded_consent(
+    record: str, engine: str
+) -> None:
+    """cdkgsh:NoPublishedContactData warns about a person's contact data exactly when
+    publication withholds it: recorded consent to publication (of that kind of contact
+    data) silences it, a withdrawn, implied or collection-only consent does not."""
+    graph = parse(PERSON + record)
+    warned = _contact_warnings(graph, engine)
+    withheld_now = {(str(s), str(p)) for s, p, _o in withheld(graph).triples if s == EX.amina}
+    listed = {str(p) for p in _shape_properties()}
+    assert warned == {(s, p) for s, p in withheld_now if p in listed}
+    if record == "" or "Withdrawn" in record or "Implied" in record or "Collect " in record:
+        assert (str(EX.amina), str(FOAF.mbox)) in warned
+        assert (str(EX.amina), str(FOAF.phone)) in warned
+    elif "EmailAddress" in record:
+        assert (str(EX.amina), str(FOAF.phone)) in warned
+        assert (str(EX.amina), str(FOAF.mbox)) not in warned
+    elif "TelephoneNumber" in record:
+        assert (str(EX.amina), str(FOAF.mbox)) in warned
+        assert (str(EX.amina), str(FOAF.phone)) not in warned
+    else:
+        assert warned == set()
+    # the organisation's contact point is never a finding
+    assert not {s for s, _p in warned} - {str(EX.amina)}
+
+
+def _shape_properties() -> set[URIRef]:
+    shapes = shapes_graph()
     query = str(shapes.value(CDKGSH.NoPublishedContactDataQuery, SH.select))
     listed = re.search(r"IN\s*\(([^)]*)\)", query)
     assert listed is not None
@@ -184,16 +255,11 @@ def test_the_shape_that_warns_about_contact_data_is_covered_by_redaction():
         str(shapes.value(d, SH.prefix)): str(shapes.value(d, SH.namespace))
         for d in shapes.objects(None, SH.declare)
     }
-
-    def expand(name: str) -> URIRef:
+    found = set()
+    for name in listed.group(1).split(","):
         prefix, local = name.strip().split(":", 1)
-        return URIRef(declared[prefix] + local)
-
-    flagged = {expand(name) for name in listed.group(1).split(",")}
-    assert flagged, "the shape lists no properties"
-    assert flagged <= set(CONTACT_PROPERTIES)
-    targets = set(shapes.objects(CDKGSH.NoPublishedContactData, SH.targetClass))
-    assert targets <= PERSON_CLASSES
+        found.add(URIRef(declared[prefix] + local))
+    return found
 
 
 # ----------------------------------------------------------------- properties

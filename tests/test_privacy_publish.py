@@ -73,6 +73,9 @@ def test_published_site_holds_no_personal_contact_data(tmp_path: Path, cli) -> N
     text = _site_text(site)
     assert "Amina Otieno" in text  # the person is published, their contact data are not
     assert (site / "water-watch.html").is_file()
+    # the initiative's page tells the publisher, without quoting the data
+    page = (site / "water-watch.html").read_text(encoding="utf-8")
+    assert "(NoPublishedContactData)" in page
     for secret in SECRETS:
         assert secret not in text, secret
     # the registry itself still holds them: only what is published is redacted
@@ -89,6 +92,10 @@ def test_recorded_consent_publishes_the_contact_data(tmp_path: Path, cli) -> Non
     assert cli("publish", "--store", str(store), "--out", str(site), "--base-iri", BASE).code == 0
     text = _site_text(site)
     assert all(secret in text for secret in SECRETS)
+    # consent is recorded, so publishing the contact data is not a finding
+    page = (site / "water-watch.html").read_text(encoding="utf-8")
+    assert '<section class="verdict' in page
+    assert "NoPublishedContactData" not in page
 
 
 @pytest.fixture

@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import gzip
 import html
+import json
 import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote, urlsplit
 
 import pyoxigraph as ox
@@ -19,10 +21,11 @@ from rdflib.namespace import OWL
 from webfixtures import BASE, example_store
 
 from cdkg import __version__
-from cdkg.classify import classify
+from cdkg.classify import InitiativeResult, classify
 from cdkg.namespaces import CDKG, INITIATIVE_TYPE
 from cdkg.rdfio import load_graph
 from cdkg.store.layout import VOID
+from cdkg.web.vocab import local_name
 
 KISUMU = "kisumu-well-watch"
 DOWNLOAD_URL = URIRef("http://www.w3.org/ns/dcat#downloadURL")
@@ -185,28 +188,87 @@ def test_publish_bad_usage_is_exit_2_and_leaves_nothing(tmp_path: Path, cli: obj
     assert result.code == 2
 
 
-def test_site_from_the_examples_folder_carries_every_expected_verdict(
-    tmp_path: Path,
-) -> None:
-    """Acceptance: the examples published as a site; every initiative's data files carry
-    the verdict of examples/expected.json and its page shows it."""
-    import json
+EXAMPLES_BASE = "https://w3id.org/cdkg/examples/"
 
+
+@pytest.fixture(scope="module")
+def examples_site(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, Any]]:
+    """The examples folder loaded into a registry and published from it read-only, as
+    ``cdkg publish`` does: (site, examples/expected.json)."""
     from webfixtures import REPO
 
     from cdkg.load import load
     from cdkg.publish.site import publish
+    from cdkg.publish.source import ReadOnlyStore
     from cdkg.store import open_store
 
+    folder = tmp_path_factory.mktemp("examples-site")
     examples = REPO / "examples"
     expected = json.loads((examples / "expected.json").read_text(encoding="utf-8"))
-    files = [str(examples / name) for name in sorted(expected)]
+    with open_store(folder / "store") as store:
+        load(store, [str(examples / name) for name in sorted(expected)])
+    with ReadOnlyStore(folder / "store") as source:
+        publish(source, folder / "site", EXAMPLES_BASE, progress=False)
+    return folder / "site", expected
+
+
+def _own_classification(name: str, iri: str) -> InitiativeResult:
+    from webfixtures import REPO
+
+    (own,) = [
+        i for i in classify(load_graph([str(REPO / "examples" / name)])).initiatives if i.iri == iri
+    ]
+    return own
+
+
+def _listed_findings(page: str) -> list[tuple[str, str, str]]:
+    """(severity, message, shape) of every finding a page lists under "Findings to look at"."""
+    block = re.search(r'<ul class="findings">(.*?)</ul>', page, re.S)
+    if block is None:
+        return []
+    items = re.findall(
+        r'<li class="finding [a-z]+"><strong class="severity">(\w+):</strong> (.*?)'
+        r'(?: <span class="shape">\(([^)]*)\)</span>)?</li>',
+        block.group(1),
+        re.S,
+    )
+    return [(sev, html.unescape(msg), shape) for sev, msg, shape in items]
+
+
+def test_initiative_pages_list_the_findings_classify_gives(
+    examples_site: tuple[Path, dict[str, Any]],
+) -> None:
+    """Regression: the pages lost "Findings to look at" when publishing read the verdicts
+    from the registry. Each initiative's page lists exactly the findings ``cdkg classify``
+    gives for its source file (computed once over the registry, nothing from a partial
+    description: a dataset described beside the initiative is not "without licence")."""
+    site, expected = examples_site
+    with_findings = 0
+    for name, entry in sorted(expected.items()):
+        for initiative in entry["initiatives"]:
+            iri = initiative["iri"]
+            page = (site / f"{iri[len(EXAMPLES_BASE) :]}.html").read_text(encoding="utf-8")
+            own = _own_classification(name, iri)
+            wanted = [
+                (f.severity_name, f.message, local_name(f.source_shape)) for f in own.findings
+            ]
+            assert _listed_findings(page) == wanted, iri
+            assert ("Findings to look at" in page) == bool(wanted), iri
+            with_findings += bool(wanted)
+    assert with_findings >= 5
+    census = (site / "census-outreach.html").read_text(encoding="utf-8")
+    assert "Findings to look at" in census
+    assert [shape for *_, shape in _listed_findings(census)] == ["InsufficientEngagement"]
+
+
+def test_site_from_the_examples_folder_carries_every_expected_verdict(
+    examples_site: tuple[Path, dict[str, Any]],
+) -> None:
+    """Acceptance: the examples published as a site; every initiative's data files carry
+    the verdict of examples/expected.json and its page shows it."""
+    site, expected = examples_site
     name_of = {i["iri"]: name for name, e in expected.items() for i in e["initiatives"]}
-    base = "https://w3id.org/cdkg/examples/"
-    with open_store(tmp_path / "store") as store:
-        load(store, files)
-        publish(store, tmp_path / "site", base)
-    site = tmp_path / "site"
+    base = EXAMPLES_BASE
     checked = 0
     for entry in expected.values():
         for initiative in entry["initiatives"]:
@@ -225,11 +287,7 @@ def test_site_from_the_examples_folder_carries_every_expected_verdict(
             # the reasons on the page are those `cdkg classify` gives for the same file
             # (regression: actors under https://w3id.org/cdkg/ were left out of the
             # re-classification, so pages showed the reasons for another type)
-            (own,) = [
-                i
-                for i in classify(load_graph([str(examples / name_of[iri])])).initiatives
-                if i.iri == iri
-            ]
+            own = _own_classification(name_of[iri], iri)
             assert own.reasons
             text = html.unescape(page)
             for reason in own.reasons:

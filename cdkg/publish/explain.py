@@ -2,7 +2,8 @@
 
 The classification is the one the registry holds (``cdkg load`` and the fast engine's
 ``classify_store`` write it to the inferred graphs); initiatives the store holds no
-classification for are classified with the fast engine (:func:`classify_missing`). The
+classification for are classified with the fast engine
+(:class:`cdkg.publish.findings.RegistryValidation`, which also gives the findings). The
 reasons are :func:`cdkg.reasons.explain`'s sentences — the same as ``cdkg classify`` —
 from facts gathered here in one pass instead of two SPARQL queries per initiative:
 
@@ -19,23 +20,21 @@ This is the RDFS entailment the reference engine's closure gives those queries.
 
 from __future__ import annotations
 
-import sys
 from collections import deque
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 import pyoxigraph as ox
 from rdflib import Literal, URIRef
 from rdflib.term import Node
 
 from cdkg.classify import InitiativeResult
-from cdkg.fast.backend import OxigraphBackend, to_ox, to_rdflib
+from cdkg.fast.backend import to_rdflib
 from cdkg.labels import LABEL_PROPERTIES, local_name
 from cdkg.namespaces import CDKG, STAGE
 from cdkg.publish.jsonld import Term
 from cdkg.publish.snapshot import Snapshot
 from cdkg.reasons import Actor, Engagement, explain
-from cdkg.store import Store
-from cdkg.store.layout import INFERRED_PREFIX, REGISTRY_GRAPH
+from cdkg.report import ValidationResult
 
 
 def _n(iri: object) -> ox.NamedNode:
@@ -299,8 +298,14 @@ class Explainer:
                     return int(o.value)
         return None
 
-    def result(self, iri: str, type_iri: str, is_citizen_data: bool) -> InitiativeResult | None:
-        """The page's classification of ``iri``: verdict and reasons."""
+    def result(
+        self,
+        iri: str,
+        type_iri: str,
+        is_citizen_data: bool,
+        findings: Sequence[ValidationResult] = (),
+    ) -> InitiativeResult | None:
+        """The page's classification of ``iri``: verdict, reasons and ``findings``."""
         node, kind = ox.NamedNode(iri), ox.NamedNode(type_iri)
         number = self.type_number(kind)
         if number is None:
@@ -320,6 +325,7 @@ class Explainer:
             type_number=number,
             is_citizen_data=is_citizen_data,
             reasons=reasons,
+            findings=list(findings),
             node=URIRef(iri),
         )
 
@@ -338,34 +344,6 @@ def stored_classification(snap: Snapshot, iris: Iterable[str]) -> dict[str, tupl
         )
         out[iri] = (kinds[0], verdict)
     return out
-
-
-def classify_missing(store: Store, snap: Snapshot, iris: set[str]) -> None:
-    """Classify the registry with the fast engine (its data graphs and vocabularies
-    merged into one graph) and add what it infers about ``iris`` — initiatives the
-    store holds no classification for — to the snapshot, as a load would have."""
-    from cdkg.fast import evaluate
-
-    print(
-        f"cdkg: note: {len(iris)} initiatives have no stored classification; "
-        "classifying the registry with the fast engine",
-        file=sys.stderr,
-    )
-
-    def merged(q: ox.Quad) -> bool:
-        g = q.graph_name
-        name = g.value if isinstance(g, ox.NamedNode) else ""
-        return not (name.startswith(INFERRED_PREFIX) or name == REGISTRY_GRAPH)
-
-    memory = ox.Store()
-    memory.bulk_extend(
-        ox.Quad(q.subject, q.predicate, q.object) for q in store.quads() if merged(q)
-    )
-    outcome = evaluate(OxigraphBackend(memory, throwaway=True))
-    for s, p, o in outcome.inferred:
-        if str(s) in iris:
-            node = to_ox(s)
-            snap.out.setdefault(node, []).append((to_ox(p), to_ox(o)))
 
 
 # --------------------------------------------------------------------------- helpers

@@ -3,7 +3,7 @@
 For every resource whose IRI is ``BASE + path`` (initiatives, actors, engagements) and
 for cdkg's own concepts (``vocab/...``) the site holds ``path.html``, ``path.ttl``,
 ``path.jsonld`` and ``path.nt``; initiatives carry the inferred classification, and
-their pages the verdict, reasons and participation profile. Besides: the index with
+their pages the verdict, reasons, findings and participation profile. Besides: the index with
 facet pages, a dashboard, full dumps (N-Quads, Turtle, JSON-LD, gzip), a DCAT catalogue,
 a VoID description, a sitemap, and the ontology and shapes with their documentation.
 
@@ -33,7 +33,8 @@ from cdkg.ontology import ontology_graph
 from cdkg.privacy import Redaction
 from cdkg.publish.docs import ontology_document, ontology_html, shapes_document, shapes_html
 from cdkg.publish.dumps import write_dumps
-from cdkg.publish.explain import Explainer, classify_missing, stored_classification
+from cdkg.publish.explain import Explainer, stored_classification
+from cdkg.publish.findings import RegistryValidation
 from cdkg.publish.redaction import withheld_in
 from cdkg.publish.resources import Job, write_resources
 from cdkg.publish.snapshot import Snapshot, summaries_of
@@ -61,7 +62,7 @@ class PublishReport:
     seconds: float
     #: The personal contact data withheld.
     redaction: Redaction = field(default_factory=Redaction)
-    #: Seconds spent in each step (read, classification, pages, index, dumps).
+    #: Seconds spent in each step (validation, read, classification, pages, index, dumps).
     timings: dict[str, float] = field(default_factory=dict)
 
 
@@ -148,6 +149,10 @@ def _write_site(
         timings[name] = round(now - mark, 2)
         mark = now
 
+    # The registry validated once (findings; classification of what the store has none
+    # for), before the snapshot is read, so the two are never in memory together.
+    validation = RegistryValidation(store)
+    lap("validation")
     snap = Snapshot.read(store, withheld_in, lambda iri: layout.path_of(iri) is not None)
     lap("read")
     summaries = summaries_of(snap)
@@ -155,13 +160,14 @@ def _write_site(
     classification = stored_classification(snap, initiative_iris)
     missing = set(initiative_iris) - set(classification)
     if missing:
-        classify_missing(store, snap, missing)
+        validation.add_classification(snap, missing)
         summaries = summaries_of(snap)
         classification = stored_classification(snap, initiative_iris)
+    findings = validation.findings(snap, initiative_iris)
     explainer = Explainer(snap)
     classified = {}
     for iri, (kind, verdict) in classification.items():
-        result = explainer.result(iri, kind, verdict)
+        result = explainer.result(iri, kind, verdict, findings.get(iri, ()))
         if result is not None:
             classified[iri] = result
     lap("classification")

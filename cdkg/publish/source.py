@@ -8,18 +8,18 @@ registry is open elsewhere. An endpoint is read through its SPARQL interface.
 
 from __future__ import annotations
 
-import json
 import os
-from collections.abc import Iterator
 from pathlib import Path
 
 import pyoxigraph as ox
 
-from cdkg.store.base import Change, Results, Store, StoreError
+from cdkg.store.base import Change, StoreError
+from cdkg.store.embedded import EmbeddedStore
 
 
-class ReadOnlyStore(Store):
-    """An embedded (Oxigraph) store opened read-only."""
+class ReadOnlyStore(EmbeddedStore):
+    """An embedded (Oxigraph) store opened read-only: it reads as :class:`EmbeddedStore`
+    does; writes are refused and closing flushes nothing."""
 
     def __init__(self, path: str | os.PathLike[str]) -> None:
         self.path = Path(path).expanduser()
@@ -35,27 +35,11 @@ class ReadOnlyStore(Store):
         except OSError as exc:
             raise StoreError(self.name, f"cannot open the store: {exc}") from None
 
-    def query(self, sparql: str, *, timeout: float | None = None) -> Results:
-        try:
-            answer = self._store.query(sparql, use_default_graph_as_union=True)
-        except SyntaxError as exc:
-            raise StoreError(self.name, f"the query is not valid SPARQL: {exc}") from None
-        if isinstance(answer, ox.QueryTriples):
-            raise StoreError(self.name, "CONSTRUCT/DESCRIBE queries are not supported here")
-        data = answer.serialize(format=ox.QueryResultsFormat.JSON)
-        assert data is not None
-        return Results.from_json(json.loads(data))
-
     def apply(self, change: Change) -> None:
         raise StoreError(self.name, "the store is open read-only")
 
-    def quads(self, graph: str | None = None) -> Iterator[ox.Quad]:
-        name = ox.NamedNode(graph) if graph else None
-        for quad in self._store.quads_for_pattern(None, None, None, name):
-            if not isinstance(quad.graph_name, ox.DefaultGraph):
-                yield quad
+    def update(self, sparql: str) -> None:
+        raise StoreError(self.name, "the store is open read-only")
 
-    def has_graph(self, graph: str) -> bool:
-        for _ in self._store.quads_for_pattern(None, None, None, ox.NamedNode(graph)):
-            return True
-        return False
+    def close(self) -> None:
+        self.__dict__.pop("_store", None)

@@ -1,0 +1,117 @@
+"""The registry validated once per publication: findings per initiative, and the
+classification of initiatives the store holds none for.
+
+The registry keeps the inferred classification but not the validation results, so
+``cdkg publish`` runs the fast engine once over the whole registry (its data graphs and
+vocabularies merged into one in-memory graph, as :func:`cdkg.fast.registry.working_copy`
+makes it) instead of validating page by page. Each result is listed under the
+initiatives that own its focus node, as ``cdkg classify`` lists them
+(:func:`cdkg.report.owners`: the initiative itself and the nodes up to two links away,
+not passing through another initiative), so a page shows the findings ``cdkg classify``
+gives for the initiative's description.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterable
+
+import pyoxigraph as ox
+import rdflib
+
+from cdkg.fast.backend import OxigraphBackend, to_ox, to_rdflib
+from cdkg.fast.engine import Outcome, TermTriple
+from cdkg.fast.registry import working_copy
+from cdkg.fast.run import evaluate, expanded_graph, fast_report
+from cdkg.publish.jsonld import Term
+from cdkg.publish.snapshot import Snapshot
+from cdkg.report import ValidationResult
+from cdkg.store import Store
+from cdkg.store.embedded import EmbeddedStore
+from cdkg.store.layout import INFERRED_PREFIX, REGISTRY_GRAPH
+
+
+class RegistryValidation:
+    """The fast engine's run over a whole registry: what it inferred and its results."""
+
+    def __init__(self, store: Store) -> None:
+        memory = _merged(store)
+        outcome = evaluate(OxigraphBackend(memory, throwaway=True), read_entailments_only=True)
+        self.results: list[ValidationResult] = sorted(
+            _with_fallback(memory, outcome), key=ValidationResult.sort_key
+        )
+        #: The triples the rules inferred (the merged copy and the entailments are let go).
+        self.inferred: list[TermTriple] = outcome.inferred_terms
+
+    def add_classification(self, snap: Snapshot, iris: set[str]) -> None:
+        """Add what the run inferred about ``iris`` (initiatives the store holds no
+        classification for) to the snapshot, as a load would have."""
+        print(
+            f"cdkg: note: {len(iris)} initiatives have no stored classification; "
+            "classifying the registry with the fast engine",
+            file=sys.stderr,
+        )
+        for s, p, o in self.inferred:
+            if isinstance(s, ox.NamedNode) and s.value in iris:
+                snap.out.setdefault(s, []).append((p, o))
+
+    def findings(
+        self, snap: Snapshot, initiatives: Iterable[str]
+    ) -> dict[str, list[ValidationResult]]:
+        """The results about each of ``initiatives`` or the nodes it owns, in report order."""
+        owned = owners(snap, [ox.NamedNode(i) for i in initiatives])
+        found: dict[str, list[ValidationResult]] = {}
+        for result in self.results:
+            for initiative in owned.get(to_ox(result.focus_term), ()):
+                found.setdefault(initiative.value, []).append(result)
+        return found
+
+
+def owners(snap: Snapshot, initiatives: list[ox.NamedNode]) -> dict[Term, list[ox.NamedNode]]:
+    """:func:`cdkg.report.owners` over a snapshot: which initiatives each node belongs to."""
+    owned: dict[Term, list[ox.NamedNode]] = {}
+    others: set[Term] = set(initiatives)
+    for initiative in initiatives:
+        seen: set[Term] = {initiative}
+        frontier: list[Term] = [initiative]
+        for _hop in range(2):
+            nxt: list[Term] = []
+            for node in frontier:
+                for _p, obj in snap.out.get(node, ()):
+                    if isinstance(obj, (ox.NamedNode, ox.BlankNode)) and not (
+                        obj in seen or obj in others
+                    ):
+                        seen.add(obj)
+                        nxt.append(obj)
+            frontier = nxt
+        for node in seen:
+            owned.setdefault(node, []).append(initiative)
+    return owned
+
+
+def _merged(store: Store) -> ox.Store:
+    """The registry's data graphs and vocabularies as one in-memory graph (a set of
+    triples; inferred graphs and load records left out; blank nodes keep their ids)."""
+    if isinstance(store, EmbeddedStore):
+        return working_copy(store.oxigraph)
+    memory = ox.Store()
+
+    def kept(q: ox.Quad) -> bool:
+        g = q.graph_name
+        name = g.value if isinstance(g, ox.NamedNode) else ""
+        return not (name.startswith(INFERRED_PREFIX) or name == REGISTRY_GRAPH)
+
+    memory.bulk_extend(ox.Quad(q.subject, q.predicate, q.object) for q in store.quads() if kept(q))
+    return memory
+
+
+def _with_fallback(memory: ox.Store, outcome: Outcome) -> set[ValidationResult]:
+    """The run's results, plus those of shapes it left to the reference engine."""
+    if not outcome.fallback:
+        return set(outcome.results)
+    data = rdflib.Graph()
+    for q in memory.quads_for_pattern(None, None, None, ox.DefaultGraph()):
+        s, o = q.subject, q.object
+        if not (isinstance(s, ox.Triple) or isinstance(o, ox.Triple)):
+            data.add((to_rdflib(s), to_rdflib(q.predicate), to_rdflib(o)))
+    return set(fast_report(outcome, expanded_graph(data, outcome)).results)
