@@ -184,6 +184,8 @@ def _double(value: str) -> float | None:
 
 def _literal_key(term: Binding) -> tuple[str, Any] | None:
     """(kind, sort value) of a literal, or ``None`` for one not ordered here."""
+    if len(term) > 3:  # more than type, value and datatype or language (a base direction)
+        return None
     value = term["value"]
     if "xml:lang" in term:
         return "text", (value, _LANG_STRING, term["xml:lang"])

@@ -191,6 +191,7 @@ def test_rows_are_ordered_as_oxigraph_orders_them(kinds, data, directions):
         ["1.5", "1.5e0"],  # a decimal and a double
         ['"NaN"^^<http://www.w3.org/2001/XMLSchema#double>'],
         ['"x"^^<https://example.org/o/dt>'],
+        ['"a"@ar--rtl', '"b"@ar'],  # a base direction
     ],
 )
 def test_values_cdkg_cannot_order_exactly_are_left_to_the_store(tmp_path, values):
