@@ -46,11 +46,11 @@ def test_what_cannot_be_analysed_is_read_as_everything() -> None:
         "{ ?this ?anything ?x }",
         "{ ?this !(ex:q) ?x }",
         "{ ?this ex:q ?x FILTER EXISTS { ?x ?any ?y } }",
-        # a filter bounds its own group only: not MINUS, a sub-select or another group
-        "{ ?this ex:q ?x MINUS { ?this ?p ?x } FILTER (?p IN (ex:r)) }",
+        # a filter bounds its own group only: not a sub-select's own variables, a union
         "{ { SELECT ?this WHERE { ?this ?p ?x } } FILTER (?p IN (ex:r)) }",
         "{ { ?this ?p ?x } UNION { ?this ex:q ?p } FILTER (?p IN (ex:r)) }",
         "{ ?this ?p ?x FILTER (?p IN (ex:r) || ?p = ex:q) }",
+        "{ ?this ex:q ?x FILTER NOT EXISTS { ?this ?p ?x } }",
     ):
         assert reads(PREFIXES + "SELECT ?this WHERE " + body).everything, body
         assert depends(reads(PREFIXES + "SELECT ?this WHERE " + body), made, no_supers)
@@ -68,6 +68,18 @@ def test_exists_patterns_and_predicates_bound_by_in_are_read() -> None:
         ),
         ("{ ?this ?path ?value FILTER (?path IN (ex:r, ex:s)) }", {"r", "s"}),
         ("{ FILTER (?path IN (ex:r) && isIRI(?value)) ?this ?path ?value BIND (1 AS ?n) }", {"r"}),
+        # MINUS and a sub-select projecting ?path (as the compiler decorrelates NOT EXISTS)
+        (
+            "{ ?this ?path ?v FILTER (?path IN (ex:r)) "
+            "MINUS { SELECT DISTINCT ?this ?path WHERE { ?this ?path ?z . ?z ex:s ?w } } }",
+            {"r", "s"},
+        ),
+        # the EXISTS of a filtered group sees the same ?path
+        (
+            "{ ?this ?path ?v FILTER (?path IN (ex:r)) "
+            "FILTER NOT EXISTS { ?this ?path ?v . ?v ex:s ?z } }",
+            {"r", "s"},
+        ),
     ):
         found = reads(PREFIXES + "SELECT ?this WHERE " + body)
         assert not found.everything, body

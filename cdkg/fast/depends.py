@@ -79,8 +79,11 @@ def reads(query: str, *, skip_this_subject: bool = False) -> Reads:
 
 
 Limits = dict[Variable, frozenset[str]]
-#: Operators through which a filter's ``?v IN (...)`` still bounds the triples that match.
-_FILTERED = {"Join", "Extend", "Filter", "BGP", "ToMultiSet"}
+#: Operators through which a filter's ``?v IN (...)`` still bounds the triples that match
+#: (and expressions, down to their ``EXISTS``).
+#: (MINUS too: its right side removes a solution only through a shared variable, so a row
+#: whose ``?v`` is not in the list can only remove solutions the filter removes anyway.)
+_FILTERED = {"Join", "Extend", "Filter", "BGP", "ToMultiSet", "Minus", "Distinct"}
 
 
 def _walk(node: object, found: Reads, skip_this: bool, limits: Limits | None = None) -> None:
@@ -94,16 +97,22 @@ def _walk(node: object, found: Reads, skip_this: bool, limits: Limits | None = N
             except Exception:
                 found.everything = True
                 return
-            _walk(pattern, found, skip_this)
+            # its variables are the enclosing solution's: the same bounds hold
+            _walk(pattern, found, skip_this, limits)
             return
         if node.name == "Filter":
             # FILTER (?p IN (<a>, <b>)) over a group: a variable predicate ?p of the
-            # group's patterns can only match <a> or <b> in a solution that is kept
+            # group's patterns (and of the EXISTS of its filters, where ?p is the same
+            # variable) can only match <a> or <b> in a solution that is kept
             inner = {**(limits or {}), **_in_lists(node.expr)}
-            _walk(node.expr, found, skip_this)
+            _walk(node.expr, found, skip_this, inner)
             _walk(node.p, found, skip_this, inner)
             return
-        kept = limits if node.name in _FILTERED else None
+        passes = node.name in _FILTERED or node.name.endswith("Expression")
+        kept = limits if passes or node.name.startswith("Builtin_") else None
+        if node.name == "Project" and limits:
+            # a sub-select: its variables are its own, but for those it projects
+            kept = {v: limits[v] for v in node.PV if v in limits}
         if node.name == "LeftJoin":
             _walk(node.p1, found, skip_this, limits)
             _walk(node.p2, found, skip_this)
