@@ -26,6 +26,7 @@ import pyoxigraph as ox
 
 from cdkg.errors import InputError
 from cdkg.namespaces import PREFIXES, SDG, VOCAB_BASE
+from cdkg.query_order import mask_sparql
 from cdkg.query_order import plan as order_plan
 from cdkg.resources import data_files
 from cdkg.store import Results, Row, Store, StoreError
@@ -220,26 +221,10 @@ def parse_params(query: NamedQuery, pairs: Sequence[str]) -> dict[str, ox.NamedN
 
 def _where_brace(text: str) -> int:
     """Index of the ``{`` opening the outermost group pattern (comments, strings, IRIs skipped)."""
-    i, n = 0, len(text)
-    while i < n:
-        c = text[i]
-        if c == "#":
-            while i < n and text[i] != "\n":
-                i += 1
-        elif c in "\"'":
-            long = text.startswith(c * 3, i)
-            end = c * 3 if long else c
-            i += len(end)
-            while i < n and not text.startswith(end, i):
-                i += 2 if text[i] == "\\" else 1
-            i += len(end)
-            continue
-        elif c == "<" and re.match(r"<[^<>\"{}|^`\\\s]*>", text[i:]):
-            i = text.index(">", i)
-        elif c == "{":
-            return i
-        i += 1
-    raise InputError.single("<query>", "the query has no WHERE clause")
+    at = mask_sparql(text).find("{")
+    if at < 0:
+        raise InputError.single("<query>", "the query has no WHERE clause")
+    return at
 
 
 def bind(text: str, values: dict[str, ox.NamedNode | ox.Literal]) -> str:

@@ -55,7 +55,7 @@ def gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _mask(text: str) -> str:
+def mask_sparql(text: str) -> str:
     """``text`` with comments, string literals and IRIs blanked out (same length)."""
     out = list(text)
     i, n = 0, len(text)
@@ -115,7 +115,7 @@ class OrderPlan:
 def plan(sparql: str) -> OrderPlan | None:
     """The ordering of ``sparql`` if it is a SELECT query whose solution modifiers end in
     ``ORDER BY`` of plain variables (and optionally ``LIMIT``/``OFFSET``); else ``None``."""
-    masked = _mask(sparql)
+    masked = mask_sparql(sparql)
     head = masked[: masked.find("{")] if "{" in masked else masked
     if not re.search(r"\bSELECT\b", head, re.I) or re.search(
         r"\b(ASK|CONSTRUCT|DESCRIBE)\b", head, re.I
