@@ -170,3 +170,38 @@ def test_serving_from_a_sparql_endpoint(tmp_path: Path) -> None:
             assert update.status_code == 403
     finally:
         oxigraph.stop()
+
+
+def test_initiative_pages_list_the_findings_classify_gives(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    """Each served initiative page lists exactly the findings ``cdkg classify`` gives for
+    its source file: the page is classified with what it links to, two links deep (a
+    dataset described beside the initiative is not "without licence")."""
+    import json
+
+    from test_publish import EXAMPLES_BASE, _listed_findings, _own_classification
+    from webfixtures import REPO
+
+    from cdkg.load import load
+
+    store_dir = tmp_path_factory.mktemp("serve-examples") / "store"
+    with open_store(store_dir) as store:
+        load(store, [str(REPO / "examples")], progress=False)
+    expected = json.loads((REPO / "examples" / "expected.json").read_text(encoding="utf-8"))
+    checked = with_findings = 0
+    with open_store(store_dir, create=False) as store, serving(store, EXAMPLES_BASE) as live:
+        for name, entry in sorted(expected.items()):
+            for initiative in entry["initiatives"]:
+                iri = initiative["iri"]
+                r = get(live, "/" + iri[len(EXAMPLES_BASE) :], headers={"Accept": "text/html"})
+                assert r.status_code == 200, iri
+                own = _own_classification(name, iri)
+                wanted = [
+                    (f.severity_name, f.message, f.source_shape.rsplit("#", 1)[-1])
+                    for f in own.findings
+                ]
+                assert _listed_findings(r.text) == wanted, iri
+                checked += 1
+                with_findings += bool(wanted)
+    assert checked >= 12 and with_findings >= 5

@@ -133,18 +133,24 @@ class RegistryView:
         return [(r["s"]["value"], r["p"]["value"]) for r in self._select(sparql)]
 
     def context(self, iri: str, description: rdflib.Graph) -> rdflib.Graph:
-        """The description plus those of the actors it names: what classifying it needs."""
+        """The description plus those of the resources it links to, two links deep: what
+        classifying it reads (actors, engagements, datasets and their agreements), as
+        ``cdkg classify`` counts a finding as the initiative's up to two links away."""
         graph = new_graph()
         graph += description
-        actors = {
-            str(o)
-            for o in description.objects()
-            if isinstance(o, URIRef) and not _shipped_term(str(o))
-        } - {iri}
-        for actor in sorted(actors):
-            types = self.types([actor]).get(actor, set())
-            if any(t.startswith(str(CDKG)) for t in types) or types & {str(FOAF.Agent)}:
-                graph += self.describe(actor)
+        seen = {iri}
+        frontier = description
+        for _depth in range(2):
+            linked = {
+                str(o)
+                for o in frontier.objects()
+                if isinstance(o, URIRef) and not _shipped_term(str(o))
+            } - seen
+            seen |= linked
+            frontier = new_graph()
+            for other in sorted(linked):
+                frontier += self.describe(other)
+            graph += frontier
         return graph
 
     # ------------------------------------------------------------- the whole registry
