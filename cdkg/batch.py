@@ -1,8 +1,11 @@
-"""A load batch held in one in-memory Oxigraph store, for ``cdkg load --engine fast``.
+"""A load batch held in memory, for ``cdkg load --engine fast``.
 
-Each source's triples go to its own named graph (what is written to the registry); the
-default graph holds the merged batch plus the ontology and vocabularies: the working
-copy the fast engine classifies, built once. Turtle, N-Triples, N-Quads and TriG are read
+Each source's triples go to its own named graph of one Oxigraph store (what is written
+to the registry); a second store holds the merged batch plus the ontology and
+vocabularies in its default graph: the working copy the fast engine classifies, built
+once. Two stores, not one, because Oxigraph's in-memory store finds a pattern's
+triples among those of every graph: with the sources' graphs beside it, each query of
+the engine would read every triple twice. Turtle, N-Triples, N-Quads and TriG are read
 by Oxigraph's parser; JSON-LD, YAML-LD and RDF/XML by the same readers as every other
 command (:func:`cdkg.rdfio.iter_parsed`), so a batch may mix them. Blank nodes get
 fresh, store-unique identifiers per source, as :class:`~cdkg.store.terms.TermConverter`
@@ -14,7 +17,8 @@ What a description claims about its own classification is dropped, as
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import threading
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -47,12 +51,13 @@ _MARK = ox.NamedNode(_SCRATCH)
 _HAS_BLANK = "ASK { GRAPH <GRAPH_IRI> { ?s ?p ?o FILTER (isBlank(?s) || isBlank(?o)) } }"
 
 
-def _claim_patterns() -> str:
-    """SPARQL patterns (graph ``?g``) matching the classification triples cdkg computes."""
+def _claim_patterns(*, named: bool = True) -> str:
+    """A SPARQL update deleting the classification triples cdkg computes, in every named
+    graph (``named``) or in the default graph."""
     out = []
     for _s, p, o in CLASSIFICATION_PATTERNS:
-        obj = f"<{o}>" if o is not None else "?o"
-        out.append(f"DELETE WHERE {{ GRAPH ?g {{ ?s <{p}> {obj} }} }}")
+        triple = f"?s <{p}> {f'<{o}>' if o is not None else '?o'}"
+        out.append(f"DELETE WHERE {{ {f'GRAPH ?g {{ {triple} }}' if named else triple} }}")
     return " ;\n".join(out)
 
 
@@ -75,15 +80,28 @@ def _ontology_quads() -> tuple[ox.Quad, ...]:
     )
 
 
+def _plain_text(source: Source) -> bool:
+    """Turtle or N-Triples with nothing that could make a blank node (``_:``, ``[``,
+    ``(``): parsing it again gives the same triples."""
+    if source.format not in _TEXT_FORMATS:
+        return False
+    data = source.data
+    return not (b"_:" in data or b"[" in data or b"(" in data)
+
+
 @dataclass
 class Batch:
     """The parsed batch: per-source named graphs and, once merged, the working copy."""
 
     store: ox.Store = field(default_factory=ox.Store)
+    #: The working copy (default graph): see :meth:`merge`.
+    work: ox.Store = field(default_factory=ox.Store)
     #: (source, graph IRI) in the order given; a graph named twice keeps the first source.
     sources: list[tuple[Source, str]] = field(default_factory=list)
     #: Graphs whose content is no longer their source's text (claims were dropped).
     rewritten: set[str] = field(default_factory=set)
+    #: Graphs whose source text is already parsed into :attr:`work`.
+    in_work: set[str] = field(default_factory=set)
 
     @property
     def graphs(self) -> list[str]:
@@ -196,29 +214,42 @@ class Batch:
 
     # ---------------------------------------------------------------- classifying
 
-    def merge(self, as_read: list[tuple[Source, str]] | None = None) -> None:
-        """Fill the default graph with every source's triples and the ontology.
+    def parse_into_work(self, items: Sequence[tuple[Source, str]]) -> None:
+        """Parse the plain Turtle and N-Triples texts of ``items`` into the working copy
+        (meant to run on a thread beside :meth:`add`: Oxigraph's parser releases the
+        GIL). A text that does not parse stops it: :meth:`add` reports the error."""
+        seen: set[str] = set()
+        for source, graph in items:
+            if graph in seen or not _plain_text(source):
+                continue
+            seen.add(graph)
+            fmt = _TEXT_FORMATS[source.format]
+            try:
+                self.work.load(source.data, format=fmt, base_iri=_base(source))
+            except SyntaxError:
+                return
+            self.in_work.add(graph)
 
-        A source in ``as_read`` (see :meth:`as_read`) is parsed again into the default
-        graph, which costs less than copying its graph; the others are copied.
+    def merge(self) -> None:
+        """Complete the working copy: every source's triples and the ontology, in the
+        default graph of :attr:`work`.
+
+        The sources already parsed into it (:meth:`parse_into_work`) lose their claims
+        there as in their graphs; the others are copied from their graphs.
         """
-        as_read = as_read or []
-        for source, _g in as_read:
-            self.store.load(
-                source.data, format=_TEXT_FORMATS[source.format], base_iri=_base(source)
-            )
-        done = {g for _s, g in as_read}
-        rest = " ".join(f"<{g}>" for g in self.graphs if g not in done)
-        if rest:
-            self.store.update(
-                f"INSERT {{ ?s ?p ?o }} WHERE {{ VALUES ?g {{ {rest} }} GRAPH ?g {{ ?s ?p ?o }} }}"
-            )
-        self.store.extend(_ontology_quads())
+        if self.rewritten & self.in_work:
+            self.work.update(_claim_patterns(named=False))
+        for g in self.graphs:
+            if g not in self.in_work:
+                quads = self.store.quads_for_pattern(None, None, None, ox.NamedNode(g))
+                self.work.extend(ox.Quad(q.subject, q.predicate, q.object) for q in quads)
+        self.in_work = set(self.graphs)
+        self.work.extend(_ontology_quads())
 
     def backend(self) -> OxigraphBackend:
         """The fast engine's view of the merged batch (scratch triples go to the default
         graph, which is cleared before anything is written)."""
-        return OxigraphBackend(self.store, throwaway=True)
+        return OxigraphBackend(self.work, throwaway=True)
 
     def split_inferred(self, triples: Iterable[TermTriple]) -> dict[str, list[ox.Triple]]:
         """The classification triples among ``triples`` (Oxigraph terms), by the source
@@ -247,8 +278,9 @@ class Batch:
     def payload(self, graphs: tuple[str, ...], as_read: list[tuple[Source, str]]) -> Payload:
         """What a registry gets, writing ``graphs``: the sources in ``as_read`` as their
         text, every other named graph of the batch as N-Quads. The batch store is emptied
-        of what the payload holds."""
-        self.store.clear_graph(ox.DefaultGraph())
+        of what the payload holds, and the working copy is let go."""
+        self.work = ox.Store()
+        self.in_work = set()
         texts = []
         for source, g in as_read:
             self.store.remove_graph(ox.NamedNode(g))
@@ -280,11 +312,33 @@ def _classification(triples: Iterable[TermTriple]) -> list[TermTriple]:
     return [t for t in matching if t[0] in initiatives]
 
 
-def read_batch(items: Iterable[tuple[Source, str]], limits: Limits | None = None) -> Batch:
-    """Parse every source into a :class:`Batch`; one :class:`InputError` lists every problem."""
+def read_batch(
+    items: Sequence[tuple[Source, str]],
+    limits: Limits | None = None,
+    *,
+    working_copy: bool = False,
+    progress: Callable[[Sequence[tuple[Source, str]]], Iterable[tuple[Source, str]]] | None = None,
+) -> Batch:
+    """Parse every source into a :class:`Batch`; one :class:`InputError` lists every problem.
+
+    With ``working_copy``, the plain texts are parsed into the working copy at the same
+    time, on a second thread (see :meth:`Batch.parse_into_work`). ``progress`` wraps the
+    items the main parse walks through (e.g. in a progress bar).
+    """
     batch = Batch()
-    problems = [p for source, graph in items if (p := batch.add(source, graph)) is not None]
-    problems += batch.check_limits(limits or Limits.from_env())
+    helper = None
+    if working_copy:
+        helper = threading.Thread(
+            target=batch.parse_into_work, args=(items,), name="cdkg-working-copy", daemon=True
+        )
+        helper.start()
+    try:
+        walk = progress(items) if progress is not None else items
+        problems = [p for source, graph in walk if (p := batch.add(source, graph)) is not None]
+        problems += batch.check_limits(limits or Limits.from_env())
+    finally:
+        if helper is not None:
+            helper.join()
     if problems:
         raise InputError(problems)
     batch.drop_claims()

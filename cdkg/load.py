@@ -337,8 +337,12 @@ def _fast_change(
     from cdkg.fast.run import compiled, evaluate, note
 
     items = [(s, _graph_for(s, graph, len(sources))) for s in sources]
-    batch = read_batch(_progress(items, "parsing", progress))
     compiler = compiled()
+    batch = read_batch(
+        items,
+        working_copy=not compiler.rule_problems,
+        progress=lambda walk: _progress(walk, "parsing", progress),
+    )
     as_read: list[tuple[Source, str]] = []
     if compiler.rule_problems:
         note("the fast engine cannot compile the rules, so the reference engine classifies")
@@ -346,7 +350,7 @@ def _fast_change(
         by_source = {g: [_triple(t) for t in found[g]] for g in batch.graphs}
     else:
         as_read = batch.as_read()
-        batch.merge(as_read)
+        batch.merge()
         outcome = evaluate(batch.backend(), compiler, read_entailments_only=True)
         by_source = batch.split_inferred([*outcome.entailed_terms, *outcome.inferred_terms])
     for g, triples in by_source.items():
