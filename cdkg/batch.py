@@ -225,7 +225,8 @@ class Batch:
             seen.add(graph)
             fmt = _TEXT_FORMATS[source.format]
             try:
-                self.work.load(source.data, format=fmt, base_iri=_base(source))
+                # lenient: add() parses the same text strictly, and reports its errors
+                self.work.load(source.data, format=fmt, base_iri=_base(source), lenient=True)
             except SyntaxError:
                 return
             self.in_work.add(graph)
@@ -275,20 +276,24 @@ class Batch:
                     out[g].append(t)
         return out
 
+    def source_texts(self, as_read: list[tuple[Source, str]]) -> list[SourceText]:
+        """The sources in ``as_read`` (see :meth:`as_read`) as texts for a registry."""
+        return [
+            SourceText(source.data, _TEXT_FORMATS[source.format], _base(source), g)
+            for source, g in as_read
+        ]
+
     def payload(self, graphs: tuple[str, ...], as_read: list[tuple[Source, str]]) -> Payload:
         """What a registry gets, writing ``graphs``: the sources in ``as_read`` as their
         text, every other named graph of the batch as N-Quads. The batch store is emptied
         of what the payload holds, and the working copy is let go."""
         self.work = ox.Store()
         self.in_work = set()
-        texts = []
-        for source, g in as_read:
+        for _source, g in as_read:
             self.store.remove_graph(ox.NamedNode(g))
-            fmt = _TEXT_FORMATS[source.format]
-            texts.append(SourceText(source.data, fmt, _base(source), g))
         data = self.store.dump(format=ox.RdfFormat.N_QUADS)
         assert data is not None
-        return Payload(data, graphs, tuple(texts))
+        return Payload(data, graphs, tuple(self.source_texts(as_read)))
 
 
 def _base(source: Source) -> str:

@@ -30,7 +30,7 @@ from cdkg.errors import InputError, Problem
 from cdkg.fast.backend import to_ox
 from cdkg.rdfio import Source, iter_parsed, read_sources
 from cdkg.resources import data_files
-from cdkg.store import Change, Store
+from cdkg.store import Change, Prewrite, Store
 from cdkg.store.layout import (
     ACTIVITY_PREFIX,
     INFERRED_PREFIX,
@@ -273,9 +273,14 @@ def load(
         change, report = _reference_change(
             store, paths, input_format, when, graph=graph, progress=progress, sources=sources
         )
-    change.insert += _activity(PROV.generated, [s.graph for s in report.sources], when)
-    report.vocabulary_loaded = _vocabulary_change(store, change)
-    store.apply(change)
+    try:
+        change.insert += _activity(PROV.generated, [s.graph for s in report.sources], when)
+        report.vocabulary_loaded = _vocabulary_change(store, change)
+        store.apply(change)
+    except BaseException:
+        if change.prewritten is not None:
+            change.prewritten.abort()
+        raise
     report.seconds = time.perf_counter() - started
     return report
 
@@ -330,8 +335,9 @@ def _fast_change(
 ) -> tuple[Change, LoadReport]:
     """Oxigraph parsing and the fast engine's classification, as one change.
 
-    The batch is parsed once into an in-memory store (see :mod:`cdkg.batch`), classified
-    there, and written with the store's bulk loader.
+    The batch is parsed into memory (see :mod:`cdkg.batch`) and classified there.
+    Meanwhile a store that can (:meth:`~cdkg.store.Store.prewrite`) writes the sources
+    kept as their text; the rest follows with the store's bulk loader.
     """
     from cdkg.batch import read_batch
     from cdkg.fast.run import compiled, evaluate, note
@@ -343,30 +349,50 @@ def _fast_change(
         working_copy=not compiler.rule_problems,
         progress=lambda walk: _progress(walk, "parsing", progress),
     )
+    known = known_sources(store)
     as_read: list[tuple[Source, str]] = []
+    ahead: Prewrite | None = None
     if compiler.rule_problems:
         note("the fast engine cannot compile the rules, so the reference engine classifies")
         found = classify_sources({g: batch.rdflib_graph(g) for g in batch.graphs})
         by_source = {g: [_triple(t) for t in found[g]] for g in batch.graphs}
     else:
         as_read = batch.as_read()
-        batch.merge()
-        outcome = evaluate(batch.backend(), compiler, read_entailments_only=True)
-        by_source = batch.split_inferred([*outcome.entailed_terms, *outcome.inferred_terms])
-    for g, triples in by_source.items():
-        target = ox.NamedNode(inferred_graph(g))
-        batch.store.extend(ox.Quad(t.subject, t.predicate, t.object, target) for t in triples)
-    known = known_sources(store)
-    change = Change()
-    report = LoadReport(store.name)
-    counts = batch.counts()
-    for source, g in batch.sources:
-        inferred_count = len(by_source[g])
-        record = _record(change, (source.name, g), (counts.get(g, 0), inferred_count), known, when)
-        report.sources.append(record)
-    graphs = tuple(g for s in report.sources for g in (s.graph, inferred_graph(s.graph)))
-    change.payload = batch.payload(graphs, as_read)
+        if _only_adds(store, batch.graphs, known):
+            # the disk writes the texts while the engine classifies
+            ahead = store.prewrite(batch.source_texts(as_read))
+    try:
+        if not compiler.rule_problems:
+            batch.merge()
+            outcome = evaluate(batch.backend(), compiler, read_entailments_only=True)
+            by_source = batch.split_inferred([*outcome.entailed_terms, *outcome.inferred_terms])
+        for g, triples in by_source.items():
+            target = ox.NamedNode(inferred_graph(g))
+            batch.store.extend(ox.Quad(t.subject, t.predicate, t.object, target) for t in triples)
+        change = Change(prewritten=ahead)
+        report = LoadReport(store.name)
+        counts = batch.counts()
+        for source, g in batch.sources:
+            inferred_count = len(by_source[g])
+            record = _record(
+                change, (source.name, g), (counts.get(g, 0), inferred_count), known, when
+            )
+            report.sources.append(record)
+        graphs = tuple(g for s in report.sources for g in (s.graph, inferred_graph(s.graph)))
+        change.payload = batch.payload(graphs, as_read)
+    except BaseException:
+        if ahead is not None:
+            ahead.abort()
+        raise
     return change, report
+
+
+def _only_adds(store: Store, graphs: Iterable[str], known: dict[str, str]) -> bool:
+    """Whether loading ``graphs`` into ``store`` adds graphs and replaces nothing (the
+    sources are new and the stored vocabularies are current)."""
+    if any(g in known for g in graphs):
+        return False
+    return _stored_vocabulary_version(store) in (None, vocabulary_version())
 
 
 def stored_descriptions(store: Store) -> rdflib.Graph:

@@ -9,7 +9,7 @@ import rdflib
 from cdkg.fast.backend import OxigraphBackend, store_from_graphs
 from cdkg.fast.compile import Compiler
 from cdkg.fast.run import evaluate
-from cdkg.fast.sparql import Unsupported, check_nested_this, constant
+from cdkg.fast.sparql import Unsupported, check_nested_this, class_paths, constant
 
 PREFIXES = """
 @prefix sh: <http://www.w3.org/ns/shacl#> .
@@ -102,3 +102,56 @@ class rdflib_verbatim:
 
     def __exit__(self, *exc: object) -> None:
         rdflib.NORMALIZE_LITERALS = self.before
+
+
+CLASS_DATA = """
+@prefix ex: <urn:ex:> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix owl: <http://www.w3.org/2002/07/owl#> .
+ex:Sub rdfs:subClassOf ex:Top . ex:Alias owl:equivalentClass ex:Sub .
+ex:a a ex:Sub . ex:b a ex:Alias . ex:c a ex:Top , ex:Sub . ex:d a ex:Other .
+ex:x ex:p ex:a , ex:b , ex:c , ex:d .
+"""
+CLASS_QUERIES = [
+    "SELECT ?v WHERE { ex:x ex:p ?v . ?v rdf:type/(rdfs:subClassOf|owl:equivalentClass|"
+    "^owl:equivalentClass)* ex:Top . }",
+    "SELECT ?v WHERE { ex:x ex:p ?v . FILTER NOT EXISTS { ?v a/rdfs:subClassOf* ex:Top } }",
+    "SELECT DISTINCT ?v WHERE { ?v <http://www.w3.org/1999/02/22-rdf-syntax-ns#type>/"
+    "<http://www.w3.org/2000/01/rdf-schema#subClassOf>* <urn:ex:Sub> . ?v ?p ?o }",
+]
+SPARQL_PREFIXES = """PREFIX ex: <urn:ex:>
+PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX owl: <http://www.w3.org/2002/07/owl#>
+"""
+
+
+@pytest.mark.parametrize("query", CLASS_QUERIES)
+def test_class_paths_are_rewritten_with_the_same_solutions(query: str) -> None:
+    """``?x rdf:type/P* C`` becomes a class-side sub-select, and every solution (with its
+    multiplicity: ex:c has two types reaching ex:Top) stays the same."""
+    import pyoxigraph as ox
+
+    store = ox.Store()
+    store.load(CLASS_DATA, format=ox.RdfFormat.TURTLE)
+    faster = class_paths(query)
+    assert "cdkg_class_1" in faster and "rdf:type/" not in faster and "#type>/" not in faster
+
+    def rows(q: str) -> list[str]:
+        return sorted(str(r) for r in store.query(SPARQL_PREFIXES + q))  # type: ignore[union-attr]
+
+    assert rows(faster) == rows(query)
+    assert rows(query)  # the data exercises the query
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "SELECT * WHERE { ?v rdf:type/rdfs:subClassOf* ex:Top . }",  # ?k would show
+        'SELECT ?v WHERE { ?v rdfs:label "?v rdf:type/rdfs:subClassOf* ex:Top ." }',
+        "SELECT ?v WHERE { # ?v rdf:type/rdfs:subClassOf* ex:Top .\n ?v a ex:Top }",
+        "SELECT ?v WHERE { ?v rdf:type/rdfs:subClassOf* ?c . }",  # the class is a variable
+    ],
+)
+def test_class_paths_leave_other_text_alone(query: str) -> None:
+    assert class_paths(query) == query

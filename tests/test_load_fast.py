@@ -230,6 +230,87 @@ def test_an_interrupted_payload_load_is_undone(tmp_path):
         assert not (store_dir / JOURNAL).exists()
 
 
+def _example_store_with_one_source(tmp_path: Path) -> tuple[Path, set[str]]:
+    store_dir = tmp_path / "store"
+    first = tmp_path / "first.ttl"
+    first.write_text(CLAIMING_TTL, encoding="utf-8")
+    with EmbeddedStore(store_dir) as store:
+        load(store, [str(first)], engine="fast", progress=False)
+        return store_dir, {str(q) for q in store.quads()}
+
+
+def test_the_texts_written_ahead_are_removed_when_classifying_fails(tmp_path, monkeypatch):
+    """While the engine classifies, the store writes the source texts; when anything goes
+    wrong after that, they are removed and the store is as it was."""
+    import cdkg.fast.run
+
+    store_dir, before = _example_store_with_one_source(tmp_path)
+    written: list[frozenset[str]] = []
+    real_prewrite = EmbeddedStore.prewrite
+
+    def spy(self, texts):
+        ahead = real_prewrite(self, texts)
+        assert ahead is not None
+        ahead.wait()  # the texts are in the store now
+        written.append(ahead.graphs)
+        return ahead
+
+    def broken(*_args, **_kwargs):
+        raise RuntimeError("the engine broke")
+
+    monkeypatch.setattr(EmbeddedStore, "prewrite", spy)
+    monkeypatch.setattr(cdkg.fast.run, "evaluate", broken)
+    with EmbeddedStore(store_dir) as store, pytest.raises(RuntimeError):
+        load(store, [str(EXAMPLES)], engine="fast", progress=False)
+    assert written and written[0]
+    assert not (store_dir / JOURNAL).exists()
+    with EmbeddedStore(store_dir) as store:
+        assert {str(q) for q in store.quads()} == before
+
+
+def test_texts_written_ahead_of_a_load_cut_off_are_undone_on_open(tmp_path):
+    from cdkg.batch import read_batch
+    from cdkg.rdfio import read_sources
+
+    store_dir, before = _example_store_with_one_source(tmp_path)
+    sources = read_sources([str(EXAMPLES)])
+    batch = read_batch([(s, s.path.resolve().as_uri()) for s in sources if s.path])
+    texts = batch.source_texts(batch.as_read())
+    store = EmbeddedStore(store_dir)
+    ahead = store.prewrite(texts)
+    assert ahead is not None
+    ahead.wait()
+    assert all(store.has_graph(t.graph) for t in texts)
+    del store._store  # cut off before the change is applied: the journal stays
+    with EmbeddedStore(store_dir) as store:
+        assert {str(q) for q in store.quads()} == before
+
+
+def test_texts_written_ahead_are_removed_when_the_rest_of_the_change_fails(tmp_path):
+    from cdkg.store import SourceText
+
+    store_dir, before = _example_store_with_one_source(tmp_path)
+    text = SourceText(AS_READ["plain.ttl"], ox.RdfFormat.TURTLE, "urn:b", "urn:g:plain")
+    broken = Payload(b"<urn:s> <urn:p> .", ("urn:g:plain", "urn:g:other"), (text,))
+    with EmbeddedStore(store_dir) as store:
+        ahead = store.prewrite([text])
+        assert ahead is not None
+        with pytest.raises(SyntaxError):
+            store.apply(Change(payload=broken, prewritten=ahead))
+        assert not (store_dir / JOURNAL).exists()
+        assert {str(q) for q in store.quads()} == before
+
+
+def test_no_texts_are_written_ahead_into_graphs_that_exist(tmp_path):
+    from cdkg.store import SourceText
+
+    store_dir, _before = _example_store_with_one_source(tmp_path)
+    graph = (tmp_path / "first.ttl").resolve().as_uri()
+    text = SourceText(CLAIMING_TTL, ox.RdfFormat.TURTLE, graph, graph)
+    with EmbeddedStore(store_dir) as store:
+        assert store.prewrite([text]) is None
+
+
 @pytest.fixture(scope="module")
 def example_store(tmp_path_factory) -> Path:
     store_dir = tmp_path_factory.mktemp("examples") / "store"

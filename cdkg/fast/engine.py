@@ -32,7 +32,7 @@ from rdflib.term import BNode, Literal, Node, URIRef, Variable
 from cdkg.fast.backend import Backend, Row, Term, to_ox, to_rdflib
 from cdkg.fast.compile import Check, Compiler, F, Rule, Shape
 from cdkg.fast.depends import Reads, depends, reads, writes
-from cdkg.fast.sparql import Unsupported
+from cdkg.fast.sparql import Unsupported, class_paths
 from cdkg.report import ValidationResult, term_text
 
 T = TypeVar("T")
@@ -237,7 +237,7 @@ class Engine:
         rules = sorted(self.c.rules, key=lambda r: (r.shape_order, str(r.shape), r.order))
         for batch in self._rule_batches(rules):
             focus = {id(r): _focus_block(self.c.shapes[r.shape].targets) for r in batch}
-            queries = [self.c.rule_query(r).replace(F, focus[id(r)]) for r in batch]
+            queries = [class_paths(self.c.rule_query(r).replace(F, focus[id(r)])) for r in batch]
             answers = self._parallel([_select_job(self.b, q) for q in queries])
             triples: list[TermTriple] = []
             for rule, rows in zip(batch, answers, strict=True):
@@ -360,7 +360,7 @@ class Engine:
         if check.kind == "query":
             assert check.template is not None
             try:
-                rows = self.b.select(check.template.replace(F, focus))
+                rows = self.b.select(class_paths(check.template.replace(F, focus)))
             except (SyntaxError, OSError, ValueError) as exc:
                 raise NeedsFallback(shape.node, f"query failed: {exc}") from exc
             for row in rows:
@@ -377,7 +377,7 @@ class Engine:
         fails = [self.failing(n, candidates) for n in check.nested]
         if check.kind in ("node", "and") and not any(fails):
             return
-        for row in self.b.select(values):
+        for row in self.b.select(class_paths(values)):
             v = row["value"]
             bad = [v in f for f in fails]
             if check.kind == "node" or check.kind == "and":

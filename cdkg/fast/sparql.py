@@ -317,3 +317,48 @@ def split_construct(text: str) -> tuple[str, str, str]:
 
 def prefixes_text(prefixes: dict[str, str]) -> str:
     return "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in sorted(prefixes.items()))
+
+
+_CLASS_PATH = re.compile(
+    r"(?P<s>[?$][A-Za-z_]\w*)\s+"
+    r"(?P<t>rdf:type|a|<http://www\.w3\.org/1999/02/22-rdf-syntax-ns#type>)"
+    r"/(?P<p>\([^()<>\"']*\)\*|<[^<>\s]+>\*|[A-Za-z][\w-]*:[\w-]+\*)\s+"
+    r"(?P<c>[A-Za-z][\w-]*:[\w-]*|<[^<>\s]+>)"
+    r"(?P<end>\s*\.|(?=\s*\}))"
+)
+_SELECT_ALL = re.compile(r"\bSELECT\s+(?:DISTINCT\s+|REDUCED\s+)?\*", re.IGNORECASE)
+
+
+def class_paths(text: str) -> str:
+    """``text`` with each ``?x rdf:type/P* C .`` (C a constant class) written as
+    ``?x rdf:type ?k . { SELECT DISTINCT ?k WHERE { ?k P* C } }``.
+
+    The two have the same solutions: the sequence path joins the types of ``?x`` with the
+    classes that reach C, once per such type. Written this way, the few classes are found
+    first and the instances looked up by class, where Oxigraph would otherwise walk the
+    path from every typed node. Left as it is: a query with ``SELECT *`` (the new variable
+    would show), or one that already uses the variable names.
+    """
+    from cdkg.query_order import mask_sparql
+
+    if "cdkg_class_" in text:
+        return text
+    code = mask_sparql(text)
+    if _SELECT_ALL.search(code):
+        return text
+    out: list[str] = []
+    last = 0
+    count = 0
+    for m in _CLASS_PATH.finditer(text):
+        slash = m.start("p") - 1
+        if code[m.start("s")] != text[m.start("s")] or code[slash] != "/":
+            continue  # inside a comment, a string or an IRI
+        count += 1
+        k = f"?cdkg_class_{count}"
+        out.append(text[last : m.start()])
+        out.append(
+            f"{m['s']} {m['t']} {k} . {{ SELECT DISTINCT {k} WHERE {{ {k} {m['p']} {m['c']} }} }} ."
+        )
+        last = m.end()
+    out.append(text[last:])
+    return "".join(out)

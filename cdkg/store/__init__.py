@@ -13,7 +13,17 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from cdkg.store.base import Binding, Change, Payload, Results, Row, SourceText, Store, StoreError
+from cdkg.store.base import (
+    Binding,
+    Change,
+    Payload,
+    Prewrite,
+    Results,
+    Row,
+    SourceText,
+    Store,
+    StoreError,
+)
 from cdkg.store.embedded import ENV_STORE, EmbeddedStore, default_store_dir
 from cdkg.store.endpoint import EndpointStore
 
@@ -24,6 +34,7 @@ __all__ = [
     "EmbeddedStore",
     "EndpointStore",
     "Payload",
+    "Prewrite",
     "Results",
     "Row",
     "SourceText",

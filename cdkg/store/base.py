@@ -12,7 +12,7 @@ per binding), which both backends produce natively and ``cdkg query --format jso
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -96,6 +96,22 @@ class Payload:
         return out
 
 
+class Prewrite(ABC):
+    """Source texts a store started writing into new graphs ahead of the change that
+    will include them (see :meth:`Store.prewrite`)."""
+
+    #: The graphs being written.
+    graphs: frozenset[str]
+
+    @abstractmethod
+    def wait(self) -> None:
+        """Wait until the texts are written (raises what writing them raised)."""
+
+    @abstractmethod
+    def abort(self) -> None:
+        """Remove what was written: the change will not be applied."""
+
+
 @dataclass
 class Change:
     """One all-or-nothing write: drop graphs, delete what is said about some subjects in
@@ -107,6 +123,8 @@ class Change:
     delete_about: list[tuple[str, str]] = field(default_factory=list)
     insert: list[ox.Quad] = field(default_factory=list)
     payload: Payload | None = None
+    #: Source texts of the payload the store is already writing (see :meth:`Store.prewrite`).
+    prewritten: Prewrite | None = None
 
     def inserted(self) -> list[ox.Quad]:
         """Every quad the change inserts (``insert`` and the payload's)."""
@@ -147,6 +165,17 @@ class Store(ABC):
     @abstractmethod
     def apply(self, change: Change) -> None:
         """Apply ``change`` atomically: all of it or, on any error, none of it."""
+
+    def prewrite(self, texts: Sequence[SourceText]) -> Prewrite | None:
+        """Start writing ``texts`` into their graphs, which must not exist yet, while the
+        caller works out the rest of a change; or None if this store does not.
+
+        The change that follows names it in :attr:`Change.prewritten` and still carries
+        the texts in its payload. Until that change is applied, the texts are not part
+        of the registry: a failure, :meth:`Prewrite.abort` or a process cut off removes
+        them.
+        """
+        return None
 
     def update(self, sparql: str) -> None:
         """Run one SPARQL 1.1 Update request atomically (a syntax error raises

@@ -4,14 +4,23 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterable, Iterator
+import threading
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
 import pyoxigraph as ox
 
 from cdkg.query_order import gc_paused
 from cdkg.query_order import plan as order_plan
-from cdkg.store.base import Change, Payload, Results, Store, StoreError
+from cdkg.store.base import (
+    Change,
+    Payload,
+    Prewrite,
+    Results,
+    SourceText,
+    Store,
+    StoreError,
+)
 
 ENV_STORE = "CDKG_STORE"
 #: Written before a bulk load and removed after it; its presence means a load was cut off.
@@ -41,6 +50,49 @@ def default_store_dir() -> Path:
         return Path(explicit).expanduser()
     data_home = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
     return Path(data_home).expanduser() / "cdkg" / "store"
+
+
+def _bulk_load_text(store: ox.Store, src: SourceText) -> None:
+    # lenient: the text was parsed (strictly) before it got here
+    store.bulk_load(
+        src.data,
+        format=src.format,
+        base_iri=src.base_iri,
+        to_graph=ox.NamedNode(src.graph),
+        lenient=True,
+    )
+
+
+class _Prewrite(Prewrite):
+    """Source texts bulk-loaded on a thread of their own, under the store's journal."""
+
+    def __init__(self, store: EmbeddedStore, texts: Sequence[SourceText]) -> None:
+        self.store = store
+        self.graphs = frozenset(t.graph for t in texts)
+        self.error: BaseException | None = None
+        self.done = False
+        self._thread = threading.Thread(
+            target=self._run, args=(texts,), name="cdkg-prewrite", daemon=True
+        )
+        self._thread.start()
+
+    def _run(self, texts: Sequence[SourceText]) -> None:
+        try:
+            for src in texts:
+                _bulk_load_text(self.store.oxigraph, src)
+        except BaseException as exc:  # raised again by wait()
+            self.error = exc
+
+    def wait(self) -> None:
+        self._thread.join()
+        if self.error is not None:
+            raise self.error
+
+    def abort(self) -> None:
+        self._thread.join()
+        if not self.done:
+            self.store._recover()
+            self.done = True
 
 
 class EmbeddedStore(Store):
@@ -149,8 +201,10 @@ class EmbeddedStore(Store):
 
     # ---------------------------------------------------------------- writing
 
-    def _deletes_something(self, change: Change) -> bool:
-        if any(self.has_graph(g) for g in change.drop_graphs):
+    def _deletes_something(self, change: Change, ahead: frozenset[str] = frozenset()) -> bool:
+        """Whether applying ``change`` removes anything (graphs in ``ahead`` were written
+        ahead of it and do not count)."""
+        if any(self.has_graph(g) for g in change.drop_graphs if g not in ahead):
             return True
         for graph, subject in change.delete_about:
             pattern = self._store.quads_for_pattern(
@@ -160,15 +214,38 @@ class EmbeddedStore(Store):
                 return True
         return False
 
+    def prewrite(self, texts: Sequence[SourceText]) -> Prewrite | None:
+        """Bulk-load ``texts`` on a thread while the change is worked out (its graphs
+        must be new); the journal names them from the start, so that a load cut off
+        before :meth:`apply` finishes is undone."""
+        if self.read_only or not texts or any(self.has_graph(t.graph) for t in texts):
+            return None
+        self._write_journal([], [t.graph for t in texts])
+        return _Prewrite(self, texts)
+
     def apply(self, change: Change) -> None:
+        ahead = change.prewritten
         try:
-            if self._deletes_something(change):
+            if ahead is not None:
+                ahead.wait()
+            if self._deletes_something(change, ahead.graphs if ahead else frozenset()):
+                # one transaction drops the graphs (those written ahead too) and fills them
                 self._store.update(change.update_text())
+                self._store.flush()
+                if ahead is not None:
+                    self._journal.unlink(missing_ok=True)
+                    _sync_dir(self.path)
             else:
-                self._bulk_insert(change.insert, change.payload)
+                self._bulk_insert(change.insert, change.payload, ahead)
             self._store.flush()
-        except OSError as exc:
-            raise StoreError(self.name, f"writing failed, nothing was changed: {exc}") from None
+        except BaseException as exc:
+            if ahead is not None:
+                ahead.abort()
+            if isinstance(exc, OSError):
+                raise StoreError(self.name, f"writing failed, nothing was changed: {exc}") from None
+            raise
+        if ahead is not None and isinstance(ahead, _Prewrite):
+            ahead.done = True
 
     def update(self, sparql: str) -> None:
         """One SPARQL Update in one Oxigraph transaction (all of it or none of it)."""
@@ -178,28 +255,28 @@ class EmbeddedStore(Store):
         except OSError as exc:
             raise StoreError(self.name, f"writing failed, nothing was changed: {exc}") from None
 
-    def _bulk_insert(self, quads: list[ox.Quad], payload: Payload | None = None) -> None:
+    def _bulk_insert(
+        self, quads: list[ox.Quad], payload: Payload | None = None, ahead: Prewrite | None = None
+    ) -> None:
         """Bulk-load quads into graphs that are new; on failure remove what was written.
 
         Oxigraph's bulk loader is not transactional, so a process killed part-way would
         leave part of the batch behind. Before loading, a journal naming the new graphs
         (and the few quads added to graphs that already exist) is written and synced;
         it is removed once the load is flushed. Opening a store that still has a journal
-        undoes the interrupted load in one transaction (:meth:`_recover`).
+        undoes the interrupted load in one transaction (:meth:`_recover`). The source
+        texts in ``ahead`` are already written (under the journal, see :meth:`prewrite`).
         """
-        self._write_journal(quads, payload.graphs if payload else ())
+        graphs = [*(payload.graphs if payload else ()), *(ahead.graphs if ahead else ())]
+        self._write_journal(quads, graphs, ahead.graphs if ahead else frozenset())
         try:
             self._store.bulk_extend(quads)
             if payload is not None:
                 if payload.nquads:
                     self._store.bulk_load(payload.nquads, format=ox.RdfFormat.N_QUADS)
                 for src in payload.sources:
-                    self._store.bulk_load(
-                        src.data,
-                        format=src.format,
-                        base_iri=src.base_iri,
-                        to_graph=ox.NamedNode(src.graph),
-                    )
+                    if ahead is None or src.graph not in ahead.graphs:
+                        _bulk_load_text(self._store, src)
             self._store.flush()
         except BaseException:
             self._recover()
@@ -211,10 +288,17 @@ class EmbeddedStore(Store):
     def _journal(self) -> Path:
         return self.path / JOURNAL
 
-    def _write_journal(self, quads: list[ox.Quad], bulk_graphs: Iterable[str] = ()) -> None:
+    def _write_journal(
+        self,
+        quads: list[ox.Quad],
+        bulk_graphs: Iterable[str] = (),
+        ahead: frozenset[str] = frozenset(),
+    ) -> None:
+        """Name the new graphs (``ahead``: written ahead, new all the same) and the quads
+        added to existing ones, in a synced journal."""
         graphs = {q.graph_name for q in quads if isinstance(q.graph_name, ox.NamedNode)}
         graphs.update(ox.NamedNode(g) for g in bulk_graphs)
-        existing = {g for g in graphs if self.has_graph(g.value)}
+        existing = {g for g in graphs if g.value not in ahead and self.has_graph(g.value)}
         lines = [f"# new graph {g}" for g in sorted(graphs - existing, key=str)]
         lines += [
             f"{q.subject} {q.predicate} {q.object} {q.graph_name} ."
