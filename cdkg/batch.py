@@ -32,6 +32,7 @@ from cdkg.namespaces import CDKG
 from cdkg.ontology import ontology_graph
 from cdkg.rdfio import Limits, Source, iter_parsed
 from cdkg.store import Payload, SourceText
+from cdkg.store.layout import INFERRED_PREFIX
 from cdkg.store.terms import TermConverter, to_rdflib
 from cdkg.validate import CLASSIFICATION_PATTERNS
 
@@ -48,6 +49,21 @@ _SCRATCH = "urn:cdkg:batch:inferred"
 #: Formats whose documents name graphs from outside (a registry picks the graph).
 _TEXT_FORMATS = {"turtle": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES}
 _MARK = ox.NamedNode(_SCRATCH)
+#: A scratch graph naming each subject of the classification triples once.
+_SUBJECTS = "urn:cdkg:batch:subjects"
+#: Copy each scratch triple to the inferred graph of every source graph describing its
+#: subject (:func:`cdkg.store.layout.inferred_graph` names it).
+_SPLIT_INFERRED = f"""
+INSERT {{ GRAPH ?inferred {{ ?s ?p ?o }} }}
+WHERE {{
+  {{ SELECT DISTINCT ?s ?g WHERE {{
+      GRAPH <{_SUBJECTS}> {{ ?s ?x0 ?y0 }}
+      GRAPH ?g {{ ?s ?x ?y }}
+      FILTER (?g != <{_SCRATCH}> && ?g != <{_SUBJECTS}>)
+  }} }}
+  GRAPH <{_SCRATCH}> {{ ?s ?p ?o }}
+  BIND (IRI(CONCAT("{INFERRED_PREFIX}", SUBSTR(SHA256(STR(?g)), 1, 32))) AS ?inferred)
+}}"""
 _HAS_BLANK = "ASK { GRAPH <GRAPH_IRI> { ?s ?p ?o FILTER (isBlank(?s) || isBlank(?o)) } }"
 
 
@@ -252,29 +268,19 @@ class Batch:
         graph, which is cleared before anything is written)."""
         return OxigraphBackend(self.work, throwaway=True)
 
-    def split_inferred(self, triples: Iterable[TermTriple]) -> dict[str, list[ox.Triple]]:
-        """The classification triples among ``triples`` (Oxigraph terms), by the source
-        graph describing their subject (a subject several sources describe goes to each of
-        them), as :func:`cdkg.load.classify_sources` splits them."""
-        kept = [ox.Triple(s, p, o) for s, p, o in _classification(triples)]  # type: ignore[arg-type]
-        scratch = ox.NamedNode(_SCRATCH)
-        subjects = {t.subject for t in kept}
-        self.store.extend(ox.Quad(s, _MARK, _MARK, scratch) for s in subjects)
-        rows = self.store.query(
-            f"SELECT DISTINCT ?s ?g WHERE {{ GRAPH <{_SCRATCH}> {{ ?s ?x ?y }} "
-            f"GRAPH ?g {{ ?s ?p ?o }} FILTER (?g != <{_SCRATCH}>) }}"
-        )
-        assert isinstance(rows, ox.QuerySolutions)
-        owners: dict[object, list[str]] = {}
-        for row in rows:
-            owners.setdefault(row["s"], []).append(row["g"].value)
+    def add_inferred(self, triples: Iterable[TermTriple]) -> None:
+        """Add the classification triples among ``triples`` (Oxigraph terms) to the
+        inferred graph of each source that describes their subject (a subject several
+        sources describe goes to each of them), as :func:`cdkg.load.classify_sources`
+        splits them. One SPARQL update in the batch store does it."""
+        kept = _classification(triples)
+        scratch, subjects = ox.NamedNode(_SCRATCH), ox.NamedNode(_SUBJECTS)
+        self.store.extend(ox.Quad(s, p, o, scratch) for s, p, o in kept)  # type: ignore[arg-type]
+        marks = {s for s, _p, _o in kept}
+        self.store.extend(ox.Quad(s, _MARK, _MARK, subjects) for s in marks)  # type: ignore[arg-type]
+        self.store.update(_SPLIT_INFERRED)
         self.store.remove_graph(scratch)
-        out: dict[str, list[ox.Triple]] = {g: [] for g in self.graphs}
-        for t in kept:
-            for g in owners.get(t.subject, ()):
-                if g in out:
-                    out[g].append(t)
-        return out
+        self.store.remove_graph(subjects)
 
     def source_texts(self, as_read: list[tuple[Source, str]]) -> list[SourceText]:
         """The sources in ``as_read`` (see :meth:`as_read`) as texts for a registry."""

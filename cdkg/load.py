@@ -355,7 +355,10 @@ def _fast_change(
     if compiler.rule_problems:
         note("the fast engine cannot compile the rules, so the reference engine classifies")
         found = classify_sources({g: batch.rdflib_graph(g) for g in batch.graphs})
-        by_source = {g: [_triple(t) for t in found[g]] for g in batch.graphs}
+        for g in batch.graphs:
+            target = ox.NamedNode(inferred_graph(g))
+            triples = [_triple(t) for t in found[g]]
+            batch.store.extend(ox.Quad(t.subject, t.predicate, t.object, target) for t in triples)
     else:
         as_read = batch.as_read()
         if _only_adds(store, batch.graphs, known):
@@ -365,19 +368,14 @@ def _fast_change(
         if not compiler.rule_problems:
             batch.merge()
             outcome = evaluate(batch.backend(), compiler, read_entailments_only=True)
-            by_source = batch.split_inferred([*outcome.entailed_terms, *outcome.inferred_terms])
-        for g, triples in by_source.items():
-            target = ox.NamedNode(inferred_graph(g))
-            batch.store.extend(ox.Quad(t.subject, t.predicate, t.object, target) for t in triples)
+            batch.add_inferred([*outcome.entailed_terms, *outcome.inferred_terms])
+            del outcome
         change = Change(prewritten=ahead)
         report = LoadReport(store.name)
         counts = batch.counts()
         for source, g in batch.sources:
-            inferred_count = len(by_source[g])
-            record = _record(
-                change, (source.name, g), (counts.get(g, 0), inferred_count), known, when
-            )
-            report.sources.append(record)
+            numbers = (counts.get(g, 0), counts.get(inferred_graph(g), 0))
+            report.sources.append(_record(change, (source.name, g), numbers, known, when))
         graphs = tuple(g for s in report.sources for g in (s.graph, inferred_graph(s.graph)))
         change.payload = batch.payload(graphs, as_read)
     except BaseException:
