@@ -31,7 +31,8 @@ from rdflib.term import BNode, Literal, Node, URIRef, Variable
 
 from cdkg.fast.backend import Backend, Row, Term, to_ox, to_rdflib
 from cdkg.fast.compile import Check, Compiler, F, Rule, Shape
-from cdkg.fast.depends import Reads, depends, reads, writes
+from cdkg.fast.depends import Reads, depends, writes
+from cdkg.fast.readcache import cached_reads
 from cdkg.fast.sparql import Unsupported, class_paths
 from cdkg.report import ValidationResult, term_text
 
@@ -484,7 +485,7 @@ def read_predicates(compiler: Compiler) -> set[str] | None:
 
 @lru_cache(maxsize=256)
 def _reads(query: str, skip_this_subject: bool) -> Reads:
-    return reads(query, skip_this_subject=skip_this_subject)
+    return cached_reads(query, skip_this_subject)
 
 
 @lru_cache(maxsize=4096)
