@@ -118,6 +118,11 @@ CLASS_QUERIES = [
     "SELECT ?v WHERE { ex:x ex:p ?v . FILTER NOT EXISTS { ?v a/rdfs:subClassOf* ex:Top } }",
     "SELECT DISTINCT ?v WHERE { ?v <http://www.w3.org/1999/02/22-rdf-syntax-ns#type>/"
     "<http://www.w3.org/2000/01/rdf-schema#subClassOf>* <urn:ex:Sub> . ?v ?p ?o }",
+    # a class from a list: ex:c reaches both, ex:b only ex:Top
+    "SELECT ?v ?g WHERE { ex:x ex:p ?v . ?v rdf:type/(rdfs:subClassOf|owl:equivalentClass)* ?g"
+    " . FILTER (?g IN (ex:Top, <urn:ex:Sub>)) }",
+    "SELECT ?v WHERE { ex:x ex:p ?v . MINUS { ?v a/rdfs:subClassOf* ?g ."
+    " filter (?g in (ex:Top)) } }",
 ]
 SPARQL_PREFIXES = """PREFIX ex: <urn:ex:>
 PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>

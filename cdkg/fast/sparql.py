@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import lru_cache
 
 import pyoxigraph as ox
@@ -319,24 +320,35 @@ def prefixes_text(prefixes: dict[str, str]) -> str:
     return "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in sorted(prefixes.items()))
 
 
-_CLASS_PATH = re.compile(
+_TYPE_STEP = (
     r"(?P<s>[?$][A-Za-z_]\w*)\s+"
     r"(?P<t>rdf:type|a|<http://www\.w3\.org/1999/02/22-rdf-syntax-ns#type>)"
     r"/(?P<p>\([^()<>\"']*\)\*|<[^<>\s]+>\*|[A-Za-z][\w-]*:[\w-]+\*)\s+"
-    r"(?P<c>[A-Za-z][\w-]*:[\w-]*|<[^<>\s]+>)"
-    r"(?P<end>\s*\.|(?=\s*\}))"
+)
+_CONSTANT = r"(?:[A-Za-z][\w-]*:[\w-]*|<[^<>\s]+>)"
+_CLASS_PATH = re.compile(_TYPE_STEP + rf"(?P<c>{_CONSTANT})" + r"(?P<end>\s*\.|(?=\s*\}))")
+#: ``?x rdf:type/P* ?v . FILTER (?v IN (C1, C2, ...))``
+_CLASSES_PATH = re.compile(
+    _TYPE_STEP
+    + r"\?(?P<v>[A-Za-z_]\w*)\s*\.\s*"
+    + r"(?P<filter>(?i:FILTER)\s*\(\s*\?(?P=v)\s+(?i:IN)\s*\("
+    + rf"(?P<list>\s*{_CONSTANT}(?:\s*,\s*{_CONSTANT})*\s*)\)\s*\))"
 )
 _SELECT_ALL = re.compile(r"\bSELECT\s+(?:DISTINCT\s+|REDUCED\s+)?\*", re.IGNORECASE)
 
 
 def class_paths(text: str) -> str:
     """``text`` with each ``?x rdf:type/P* C .`` (C a constant class) written as
-    ``?x rdf:type ?k . { SELECT DISTINCT ?k WHERE { ?k P* C } }``.
+    ``?x rdf:type ?k . { SELECT DISTINCT ?k WHERE { ?k P* C } }``, and each
+    ``?x rdf:type/P* ?v . FILTER (?v IN (C1, ...))`` as
+    ``?x rdf:type ?k . { SELECT DISTINCT ?k ?v WHERE { VALUES ?v { C1 ... } ?k P* ?v } }``
+    with the filter kept.
 
-    The two have the same solutions: the sequence path joins the types of ``?x`` with the
-    classes that reach C, once per such type. Written this way, the few classes are found
-    first and the instances looked up by class, where Oxigraph would otherwise walk the
-    path from every typed node. Left as it is: a query with ``SELECT *`` (the new variable
+    Each pair has the same solutions: the sequence path joins the types of ``?x`` with the
+    classes that reach C (or a C of the list), once per such type (and C). Written this
+    way, the few classes are found first and the instances looked up by class, where
+    Oxigraph would otherwise walk the path from every typed node (or, for ``?v``, from
+    every node of the graph). Left as it is: a query with ``SELECT *`` (the new variable
     would show), or one that already uses the variable names.
     """
     from cdkg.query_order import mask_sparql
@@ -346,19 +358,42 @@ def class_paths(text: str) -> str:
     code = mask_sparql(text)
     if _SELECT_ALL.search(code):
         return text
-    out: list[str] = []
-    last = 0
     count = 0
-    for m in _CLASS_PATH.finditer(text):
-        slash = m.start("p") - 1
-        if code[m.start("s")] != text[m.start("s")] or code[slash] != "/":
-            continue  # inside a comment, a string or an IRI
-        count += 1
-        k = f"?cdkg_class_{count}"
-        out.append(text[last : m.start()])
-        out.append(
-            f"{m['s']} {m['t']} {k} . {{ SELECT DISTINCT {k} WHERE {{ {k} {m['p']} {m['c']} }} }} ."
+
+    def in_code(m: re.Match[str], *groups: str) -> bool:
+        """Whether the match is code (not inside a comment, a string or an IRI)."""
+        return (
+            code[m.start("s")] == text[m.start("s")]
+            and code[m.start("p") - 1] == "/"
+            and all(code[m.start(g)] == text[m.start(g)] for g in groups)
         )
-        last = m.end()
-    out.append(text[last:])
-    return "".join(out)
+
+    def rewrite(pattern: re.Pattern[str], replace: Callable[[re.Match[str], str], str]) -> None:
+        nonlocal text, code, count
+        out: list[str] = []
+        last = 0
+        for m in pattern.finditer(text):
+            if not in_code(m, *(["filter"] if "filter" in pattern.groupindex else [])):
+                continue
+            count += 1
+            out += [text[last : m.start()], replace(m, f"?cdkg_class_{count}")]
+            last = m.end()
+        out.append(text[last:])
+        text = "".join(out)
+        code = mask_sparql(text)
+
+    def with_list(m: re.Match[str], k: str) -> str:
+        values = " ".join(c.strip() for c in m["list"].split(","))
+        v = f"?{m['v']}"
+        sub = (
+            f"{{ SELECT DISTINCT {k} {v} WHERE {{ VALUES {v} {{ {values} }} {k} {m['p']} {v} }} }}"
+        )
+        return f"{m['s']} {m['t']} {k} . {sub} . {m['filter']}"
+
+    def with_class(m: re.Match[str], k: str) -> str:
+        sub = f"{{ SELECT DISTINCT {k} WHERE {{ {k} {m['p']} {m['c']} }} }}"
+        return f"{m['s']} {m['t']} {k} . {sub} ."
+
+    rewrite(_CLASSES_PATH, with_list)
+    rewrite(_CLASS_PATH, with_class)
+    return text
