@@ -21,6 +21,7 @@ from benchmarks.run import (
 )
 from cdkg.generate import LOCAL_ACTOR_CLASS, generate
 from cdkg.namespaces import CDKG
+from tests.conftest import EXAMPLES
 
 PREFIXES = """
 @prefix cdkg: <https://w3id.org/cdkg/ontology#> .
@@ -229,3 +230,15 @@ def test_a_sampled_stock_time_is_projected_and_labelled() -> None:
     assert "sample of 500: 60 s → projected 1,010 s for 10,000" in table
     assert "100.0× (projected from a 500-initiative sample)" in table
     assert "identical on a 500-initiative sample (2,345 results, 500 classifications)" in table
+
+
+def test_the_stage_profile_of_a_fast_load_names_every_stage(tmp_path, capsys):
+    """``python -m benchmarks.stages DATA STORE`` times each stage of ``cdkg load --engine
+    fast`` (it wraps the functions that run them: a renamed one would fail here)."""
+    from benchmarks import stages
+
+    assert stages.main([str(EXAMPLES), str(tmp_path / "store")]) == 0
+    out = capsys.readouterr().out
+    for *_where, label in stages.STAGES:
+        assert label in out
+    assert "total (" in out and "peak memory" in out
