@@ -201,9 +201,7 @@ class Batch:
         for source, g in self.sources:
             if source.format not in _TEXT_FORMATS or g in self.rewritten:
                 continue
-            data = source.data
-            maybe_blank = b"_:" in data or b"[" in data or b"(" in data
-            if maybe_blank and self.store.query(_HAS_BLANK.replace("GRAPH_IRI", g)):
+            if not _plain_text(source) and self.store.query(_HAS_BLANK.replace("GRAPH_IRI", g)):
                 continue
             out.append((source, g))
         return out

@@ -244,8 +244,8 @@ class EmbeddedStore(Store):
             if isinstance(exc, OSError):
                 raise StoreError(self.name, f"writing failed, nothing was changed: {exc}") from None
             raise
-        if ahead is not None and isinstance(ahead, _Prewrite):
-            ahead.done = True
+        if isinstance(ahead, _Prewrite):
+            ahead.done = True  # applied: nothing for a later abort() to undo
 
     def update(self, sparql: str) -> None:
         """One SPARQL Update in one Oxigraph transaction (all of it or none of it)."""
