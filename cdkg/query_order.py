@@ -21,11 +21,11 @@ from __future__ import annotations
 
 import gc
 import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import Any, cast
 
 Binding = dict[str, str]
 Row = dict[str, Binding]
@@ -216,39 +216,123 @@ def _literal_key(term: Binding) -> tuple[str, Any] | None:
 _COMPATIBLE = [{"text"}, {"boolean"}, {"integer", "decimal"}, {"integer", "double"}]
 
 
-def _column_keys(rows: list[Row], name: str) -> list[_Key] | None:
-    keys: list[_Key] = []
+def _column_ranks(
+    rows: list[Row], name: str, *, ranked: bool = True
+) -> tuple[list[Any], int] | None:
+    """Each row's rank in the order of the column ``name`` (terms that compare equal share
+    a rank) and the number of ranks; or ``None`` for terms not ordered here. Unless
+    ``ranked``, a column of strings (all bound) comes back as its strings (and 0).
+
+    Each distinct term is keyed and compared once, and the rows are then sorted on
+    integers. A column of IRIs, or of strings of one datatype or language (what most
+    sort keys are), is ordered by the terms' text alone."""
+    terms = [row.get(name) for row in rows]
+    complete = None not in terms
+    present = cast(list[Binding], terms) if complete else [t for t in terms if t is not None]
+    template = _uniform(present)
+    idents: list[Any]
+    if template is None:
+        idents = [
+            None
+            if t is None
+            else (t["type"], t["value"], t.get("datatype"), t.get("xml:lang"), len(t))
+            for t in terms
+        ]
+    else:
+        idents = (
+            [t["value"] for t in present]
+            if complete
+            else [None if t is None else t["value"] for t in terms]
+        )
+        sample = _literal_key({**template, "value": ""}) if template["type"] == "literal" else None
+        if template["type"] != "literal" or (sample is not None and sample[0] == "text"):
+            # ordered by their text (unbound first)
+            if complete and not ranked:
+                return idents, 0
+            texts = set(idents)
+            texts.discard(None)
+            first = 0 if complete else 1
+            rank_of: dict[Any, int] = {text: first + i for i, text in enumerate(sorted(texts))}
+            if not complete:
+                rank_of[None] = 0
+            return list(map(rank_of.__getitem__, idents)), len(rank_of)
+    keys: dict[Any, _Key] = {}
     kinds: set[str] = set()
-    #: A column has few distinct literals (levels, ranks, counts): each is read once.
-    literals: dict[tuple[str, str | None, str | None], _Key] = {}
-    append = keys.append
-    for row in rows:
-        term = row.get(name)
-        if term is None:
-            append(_UNBOUND)
+    for ident in set(idents):
+        if ident is None:
+            keys[ident] = _UNBOUND
             continue
-        kind = term["type"]
-        if kind == "uri":
-            append((2, term["value"]))
-        elif kind == "literal" or kind == "typed-literal":
-            seen = (term["value"], term.get("datatype"), term.get("xml:lang"))
-            key = literals.get(seen)
-            if key is None:
-                found = _literal_key(term)
-                if found is None:
-                    return None
-                kinds.add(found[0])
-                key = literals[seen] = (3, found[1])
-            append(key)
-        elif kind == "bnode":
-            append((1, term["value"]))
-        else:
+        term = {**template, "value": ident} if template is not None else _term(ident)
+        key = _term_key(term)
+        if key is None:
             return None
+        if key[0] == 3:
+            kinds.add(key[1])
+            key = (3, key[2])
+        keys[ident] = key
     if len(kinds) > 1 and not any(kinds <= group for group in _COMPATIBLE):
         return None
     if "double" in kinds:
-        keys = [(3, float(k[1])) if k[0] == 3 else k for k in keys]
-    return keys
+        keys = {i: (3, float(k[1])) if k[0] == 3 else k for i, k in keys.items()}
+    ranks = {key: rank for rank, key in enumerate(sorted(set(keys.values())))}
+    rank_of = {ident: ranks[key] for ident, key in keys.items()}
+    return list(map(rank_of.__getitem__, idents)), len(ranks)
+
+
+def _uniform(terms: list[Binding]) -> Binding | None:
+    """The one kind of term ``terms`` all are (its type, datatype and language, without a
+    value): IRIs, blank nodes, or literals of one datatype or language; else ``None``."""
+    types = {t["type"] for t in terms}
+    if len(types) != 1:
+        return None
+    kind = next(iter(types))
+    if kind == "uri" or kind == "bnode":
+        return {"type": kind}
+    if kind != "literal" and kind != "typed-literal":
+        return None
+    if max(len(t) for t in terms) > 3:  # e.g. a base direction: keyed one by one
+        return None
+    datatypes = {t.get("datatype") for t in terms}
+    languages = {t.get("xml:lang") for t in terms}
+    if len(datatypes) != 1 or len(languages) != 1:
+        return None
+    template = {"type": "literal"}
+    datatype, language = next(iter(datatypes)), next(iter(languages))
+    if datatype is not None:
+        template["datatype"] = datatype
+    if language is not None:
+        template["xml:lang"] = language
+    return template
+
+
+def _term(ident: tuple[str, str, str | None, str | None, int]) -> Binding | None:
+    """The term a general column identifier stands for (``None``: a literal with more
+    keys, e.g. a base direction)."""
+    kind, value, datatype, language, size = ident
+    term = {"type": kind, "value": value}
+    if kind == "uri" or kind == "bnode":
+        return term
+    if datatype is not None:
+        term["datatype"] = datatype
+    if language is not None:
+        term["xml:lang"] = language
+    return term if len(term) == size else None
+
+
+def _term_key(term: Binding | None) -> tuple[Any, ...] | None:
+    """``(1, text)`` for a blank node, ``(2, text)`` for an IRI, ``(3, kind, value)`` for
+    a literal ordered here; ``None`` for anything else."""
+    if term is None:
+        return None
+    kind = term["type"]
+    if kind == "uri":
+        return (2, term["value"])
+    if kind == "bnode":
+        return (1, term["value"])
+    if kind == "literal" or kind == "typed-literal":
+        found = _literal_key(term)
+        return None if found is None else (3, *found)
+    return None
 
 
 def sort_rows(
@@ -257,27 +341,29 @@ def sort_rows(
     """``rows`` ordered by ``keys`` (a stable sort), or ``None`` if not exactly possible."""
     if any(name not in variables for name, _ in keys):
         return None
-    columns: list[tuple[list[_Key], bool]] = []
+    # Every key becomes the rank of the row's term in its column (reversed for DESC);
+    # the ranks of all keys make one integer per row, most significant key first.
+    if len(keys) == 1:
+        name, descending = keys[0]
+        single = _column_ranks(rows, name, ranked=False)
+        if single is None:
+            return None
+        order = sorted(range(len(rows)), key=single[0].__getitem__, reverse=descending)
+        return [rows[i] for i in order]
+    combined: list[int] | None = None
     for name, descending in keys:
-        column = _column_keys(rows, name)
+        column = _column_ranks(rows, name)
         if column is None:
             return None
-        columns.append((column, descending))
-    order = list(range(len(rows)))
-    # Runs of keys in one direction are one sort on tuples; runs are sorted least
-    # significant first, each stable sort keeping the order of the ones after it.
-    runs: list[tuple[list[list[_Key]], bool]] = []
-    for column, descending in columns:
-        if runs and runs[-1][1] == descending:
-            runs[-1][0].append(column)
+        ranks, size = column
+        if descending:
+            top = size - 1
+            ranks = [top - rank for rank in ranks]
+        if combined is None:
+            combined = ranks
         else:
-            runs.append(([column], descending))
-    for run, descending in reversed(runs):
-        key: Callable[[int], Any]
-        if len(run) == 1:
-            key = run[0].__getitem__
-        else:
-            combined = list(zip(*run, strict=True))
-            key = combined.__getitem__
-        order.sort(key=key, reverse=descending)
+            combined = [high * size + rank for high, rank in zip(combined, ranks, strict=True)]
+    if combined is None:
+        return list(rows)
+    order = sorted(range(len(rows)), key=combined.__getitem__)
     return [rows[i] for i in order]

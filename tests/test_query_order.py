@@ -10,11 +10,13 @@ order of them changes with its plan), so a tie group is compared as a multiset.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import json
 from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import pyoxigraph as ox
 import pytest
@@ -25,8 +27,9 @@ from hypothesis import strategies as st
 from cdkg.generate import generate
 from cdkg.load import load
 from cdkg.query import bind, library, run_across
-from cdkg.query_order import OrderPlan, plan
+from cdkg.query_order import OrderPlan, _literal_key, plan, sort_rows
 from cdkg.store import EmbeddedStore, Results, Row
+from cdkg.store.base import Binding
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 EX = "https://example.org/o/"
@@ -180,6 +183,94 @@ def test_rows_are_ordered_as_oxigraph_orders_them(kinds, data, directions):
     mine = found.apply(unsorted.variables, unsorted.rows)
     assert mine is not None, "columns of one kind of literal are sorted by cdkg"
     assert_same_order(mine, oxigraph_results(store, sparql).rows, found.keys)
+
+
+def _reference_key(term: Binding | None) -> tuple[Any, ...] | None:
+    """A term's sort key, worked out on its own (SPARQL 1.1 §15.1 as Oxigraph applies it)."""
+    if term is None:
+        return (0,)
+    if term["type"] == "bnode":
+        return (1, term["value"])
+    if term["type"] == "uri":
+        return (2, term["value"])
+    found = _literal_key(term)
+    return None if found is None else (3, *found)
+
+
+def reference_sort(rows: list[Row], keys: Sequence[tuple[str, bool]]) -> list[Row] | None:
+    """The plainest exact ordering: every row keyed on its own, one comparison function,
+    Python's stable sort (rows that tie keep their order)."""
+    columns = []
+    for name, _ in keys:
+        column = [_reference_key(row.get(name)) for row in rows]
+        if any(k is None for k in column):
+            return None
+        kinds = {k[1] for k in column if k is not None and k[0] == 3}
+        if len(kinds) > 1 and kinds not in ({"integer", "decimal"}, {"integer", "double"}):
+            return None
+        to_float = "double" in kinds
+        columns.append(
+            [(k[0], float(k[2]) if to_float else k[2]) if k[0] == 3 else k for k in column]
+        )
+
+    def compare(i: int, j: int) -> int:
+        for column, (_, descending) in zip(columns, keys, strict=True):
+            a, b = column[i], column[j]
+            if a != b:
+                return (1 if a > b else -1) * (-1 if descending else 1)
+        return 0
+
+    return [rows[i] for i in sorted(range(len(rows)), key=functools.cmp_to_key(compare))]
+
+
+def _uniform_column(kind: str) -> st.SearchStrategy[ox.NamedNode | ox.Literal | None]:
+    """Columns as the library's queries give them: one kind of term, sometimes unbound."""
+    one_kind = {
+        "iris": _IRIS.map(ox.NamedNode),
+        "strings": _TEXT.map(ox.Literal),
+        "english": _TEXT.map(lambda v: ox.Literal(v, language="en")),
+        "booleans": _LITERALS["booleans"],
+        "integers": st.integers(-3, 3).map(ox.Literal),
+    }[kind]
+    return st.one_of(st.none(), one_kind, one_kind, one_kind)
+
+
+_COLUMN_KINDS = ("iris", "strings", "english", "booleans", "integers", "mixed")
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    kinds=st.lists(st.sampled_from(_COLUMN_KINDS), min_size=1, max_size=3),
+    data=st.data(),
+)
+def test_rows_are_ordered_as_the_plain_reference_orders_them_ties_included(kinds, data):
+    """cdkg ranks each column's distinct terms and sorts on the ranks: the same order as
+    keying every row on its own, and rows that tie keep the store's order."""
+    columns = [_column("text") if k == "mixed" else _uniform_column(k) for k in kinds]
+    raw = data.draw(st.lists(st.tuples(*columns), min_size=0, max_size=30))
+    variables = [f"v{i}" for i in range(len(kinds))] + ["n"]
+    rows: list[Row] = []
+    for n, values in enumerate(raw):
+        row: Row = {"n": {"type": "literal", "value": str(n)}}
+        for name, value in zip(variables, values, strict=False):
+            if value is not None:
+                row[name] = _binding(value)
+        rows.append(row)
+    keys = [(name, data.draw(st.booleans())) for name in variables[:-1]]
+    expected = reference_sort(rows, keys)
+    assert expected is not None
+    # rows are told apart by ?n: equal lists are the same order, ties included
+    assert sort_rows(rows, variables, keys) == expected
+
+
+def _binding(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> Binding:
+    if isinstance(term, ox.NamedNode):
+        return {"type": "uri", "value": term.value}
+    if isinstance(term, ox.BlankNode):
+        return {"type": "bnode", "value": term.value}
+    if term.language:
+        return {"type": "literal", "value": term.value, "xml:lang": term.language}
+    return {"type": "literal", "value": term.value, "datatype": term.datatype.value}
 
 
 def _refused_by_cdkg(store: EmbeddedStore, sparql: str) -> None:
