@@ -37,7 +37,10 @@ class StoreError(InputError):
 
 @dataclass
 class Results:
-    """The answer to a SELECT (``variables`` and ``rows``) or ASK query (``boolean``)."""
+    """The answer to a SELECT (``variables`` and ``rows``) or ASK query (``boolean``).
+
+    Rows may share a binding (one dictionary for every row holding the same term):
+    read them, do not change them in place."""
 
     variables: list[str] = field(default_factory=list)
     rows: list[Row] = field(default_factory=list)

@@ -12,6 +12,7 @@ import pyoxigraph as ox
 
 from cdkg.query_order import gc_paused
 from cdkg.query_order import plan as order_plan
+from cdkg.store import tsv
 from cdkg.store.base import (
     Change,
     Payload,
@@ -167,7 +168,7 @@ class EmbeddedStore(Store):
                 return Results(results.variables, rows)
         return self._select(sparql)
 
-    def _select(self, sparql: str) -> Results:
+    def _ask(self, sparql: str) -> ox.QuerySolutions | ox.QueryBoolean:
         try:
             answer = self._store.query(sparql, use_default_graph_as_union=True)
         except SyntaxError as exc:
@@ -176,13 +177,28 @@ class EmbeddedStore(Store):
             raise StoreError(self.name, f"the query failed: {exc}") from None
         if isinstance(answer, ox.QueryTriples):
             raise StoreError(self.name, "CONSTRUCT/DESCRIBE queries are not supported here")
+        return answer
+
+    def _select(self, sparql: str) -> Results:
+        answer = self._ask(sparql)
+        if isinstance(answer, ox.QueryBoolean):
+            return Results(boolean=bool(answer))
+        # Read as TSV: far less to write and to read than JSON for a large answer, each
+        # distinct term read once (see cdkg.store.tsv); an answer holding a term it does
+        # not read (a triple term, a base direction) is asked for again as JSON.
+        data = answer.serialize(format=ox.QueryResultsFormat.TSV)
+        assert data is not None
+        with gc_paused():
+            results = tsv.read(data)
+        if results is not None:
+            return results
+        answer = self._ask(sparql)
+        assert isinstance(answer, ox.QuerySolutions)
         data = answer.serialize(format=ox.QueryResultsFormat.JSON)
         assert data is not None
         # Oxigraph's document is well-formed: its keys and values are strings already.
         with gc_paused():
             doc = json.loads(data)
-        if "boolean" in doc:
-            return Results(boolean=bool(doc["boolean"]))
         return Results(list(doc["head"].get("vars", [])), doc["results"]["bindings"])
 
     def quads(self, graph: str | None = None) -> Iterator[ox.Quad]:
