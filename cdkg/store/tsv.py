@@ -80,26 +80,47 @@ def _term(text: str) -> Binding | None:
 
 
 class _Terms(dict[str, Binding | None]):
-    """Each distinct cell text read once (IRIs and plain quoted literals, the most
-    frequent, without a further call)."""
+    """Each distinct cell text read once (IRIs and quoted literals without escapes, the
+    most frequent, without a further call; the few languages and datatypes checked
+    once each)."""
+
+    def __init__(self) -> None:
+        super().__init__({"": None})
+        self.suffixes: dict[str, tuple[str, str] | None] = {}
 
     def __missing__(self, text: str) -> Binding | None:
         binding: Binding | None
-        if text[:1] == "<" and text[-1:] == ">" and text[1:2] != "<":
+        first = text[0]
+        if first == "<" and text[-1] == ">" and text[1] != "<":
             binding = {"type": "uri", "value": text[1:-1]}
-        elif text[:1] == '"' and "\\" not in text:
+        elif first == '"' and "\\" not in text:
             end = text.rfind('"')
             rest = text[end + 1 :]
-            if end > 0 and not rest:
+            if not rest and end > 0:
                 binding = {"type": "literal", "value": text[1:end]}
-            elif end > 0 and rest[:1] == "@" and _LANGUAGE.fullmatch(rest, 1):
-                binding = {"type": "literal", "value": text[1:end], "xml:lang": rest[1:]}
             else:
-                binding = _term(text)
+                if rest in self.suffixes:
+                    suffix = self.suffixes[rest]
+                else:
+                    suffix = self.suffixes[rest] = _suffix(rest)
+                if suffix is None or end < 1:
+                    binding = _term(text)
+                else:
+                    binding = {"type": "literal", "value": text[1:end], suffix[0]: suffix[1]}
         else:
             binding = _term(text)
         self[text] = binding
         return binding
+
+
+def _suffix(rest: str) -> tuple[str, str] | None:
+    """``("xml:lang", tag)`` or ``("datatype", iri)`` for what follows a literal's
+    closing quote, or ``None``."""
+    if rest[:1] == "@" and _LANGUAGE.fullmatch(rest, 1):
+        return ("xml:lang", rest[1:])
+    if rest.startswith("^^<") and rest[-1] == ">" and '"' not in rest and "<" not in rest[3:]:
+        return ("datatype", rest[3:-1])
+    return None
 
 
 def read(data: bytes) -> Results | None:
