@@ -118,6 +118,8 @@ class Batch:
     rewritten: set[str] = field(default_factory=set)
     #: Graphs whose source text is already parsed into :attr:`work`.
     in_work: set[str] = field(default_factory=set)
+    #: Triples in each source's graph (claims dropped), counted once.
+    triples: dict[str, int] = field(default_factory=dict)
 
     @property
     def graphs(self) -> list[str]:
@@ -192,6 +194,7 @@ class Batch:
         self.rewritten |= {r["g"].value for r in rows}
         if self.rewritten:
             self.store.update(_claim_patterns())
+            self.triples.update(self.counts(self.rewritten))
 
     def as_read(self) -> list[tuple[Source, str]]:
         """The sources whose graph is exactly what parsing their text again gives: Turtle
@@ -206,16 +209,30 @@ class Batch:
             out.append((source, g))
         return out
 
-    def counts(self) -> dict[str, int]:
-        """Triples per named graph."""
-        rows = self.store.query(
-            "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
-        )
+    def counts(self, graphs: Iterable[str] | None = None) -> dict[str, int]:
+        """Triples per named graph: of every graph that has some, or of ``graphs`` only
+        (0 for an empty one; each found through the store's graph index, not by reading
+        every triple of the batch)."""
+        out: dict[str, int] = {}
+        if graphs is None:
+            query = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
+        else:
+            out = dict.fromkeys(graphs, 0)
+            if not out:
+                return out
+            named = " ".join(f"<{g}>" for g in out)
+            query = (
+                f"SELECT ?g (COUNT(*) AS ?n) WHERE {{ VALUES ?g {{ {named} }} "
+                "GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
+            )
+        rows = self.store.query(query)
         assert isinstance(rows, ox.QuerySolutions)
-        return {r["g"].value: int(r["n"].value) for r in rows}
+        out.update((r["g"].value, int(r["n"].value)) for r in rows)
+        return out
 
     def check_limits(self, limits: Limits) -> list[Problem]:
         counts = self.counts()
+        self.triples = {g: counts.get(g, 0) for g in self.graphs}
         return [
             Problem(
                 source.name,
@@ -266,16 +283,25 @@ class Batch:
         graph, which is cleared before anything is written)."""
         return OxigraphBackend(self.work, throwaway=True)
 
-    def add_inferred(self, triples: Iterable[TermTriple]) -> None:
-        """Add the classification triples among ``triples`` (Oxigraph terms) to the
+    def take_work(self) -> ox.Store:
+        """The working copy, handed over (e.g. to be freed); the batch keeps an empty one."""
+        work, self.work, self.in_work = self.work, ox.Store(), set()
+        return work
+
+    def add_inferred(
+        self, kept: Sequence[TermTriple], *, meanwhile: Callable[[], None] | None = None
+    ) -> None:
+        """Add the classification triples ``kept`` (see :func:`classification`) to the
         inferred graph of each source that describes their subject (a subject several
         sources describe goes to each of them), as :func:`cdkg.load.classify_sources`
-        splits them. One SPARQL update in the batch store does it."""
-        kept = _classification(triples)
+        splits them. One SPARQL update in the batch store does it; ``meanwhile`` is
+        called just before it starts."""
         scratch, subjects = ox.NamedNode(_SCRATCH), ox.NamedNode(_SUBJECTS)
         self.store.extend(ox.Quad(s, p, o, scratch) for s, p, o in kept)  # type: ignore[arg-type]
         marks = {s for s, _p, _o in kept}
         self.store.extend(ox.Quad(s, _MARK, _MARK, subjects) for s in marks)  # type: ignore[arg-type]
+        if meanwhile is not None:
+            meanwhile()
         self.store.update(_SPLIT_INFERRED)
         self.store.remove_graph(scratch)
         self.store.remove_graph(subjects)
@@ -291,8 +317,7 @@ class Batch:
         """What a registry gets, writing ``graphs``: the sources in ``as_read`` as their
         text, every other named graph of the batch as N-Quads. The batch store is emptied
         of what the payload holds, and the working copy is let go."""
-        self.work = ox.Store()
-        self.in_work = set()
+        self.take_work()
         for _source, g in as_read:
             self.store.remove_graph(ox.NamedNode(g))
         data = self.store.dump(format=ox.RdfFormat.N_QUADS)
@@ -310,8 +335,9 @@ def _wanted() -> dict[Term, Term | None]:
     return {to_ox(p): None if o is None else to_ox(o) for _s, p, o in CLASSIFICATION_PATTERNS}
 
 
-def _classification(triples: Iterable[TermTriple]) -> list[TermTriple]:
-    """The triples matching :data:`CLASSIFICATION_PATTERNS` about classified initiatives."""
+def classification(triples: Iterable[TermTriple]) -> list[TermTriple]:
+    """The triples among ``triples`` (Oxigraph terms) that match
+    :data:`CLASSIFICATION_PATTERNS` and are about classified initiatives."""
     wanted = _wanted()
     matching = {
         (s, p, o) for s, p, o in triples if p in wanted and (wanted[p] is None or o == wanted[p])

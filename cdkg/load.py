@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import sys
+import threading
 import time
 import uuid
 from collections.abc import Iterable, Iterator, Sequence
@@ -81,6 +82,47 @@ class _Parsed:
     source: Source
     graph_iri: str
     graph: rdflib.Graph
+
+
+class Disposal:
+    """Large objects freed on a thread of their own, while the caller's Oxigraph work
+    goes on.
+
+    Freeing an in-memory store of millions of triples takes a second or two, and holds
+    Python's lock all along, so it only overlaps with work that does not need the lock:
+    Oxigraph's parsing, queries and updates. :meth:`drop` takes the objects and
+    :meth:`start` sets them free: call it just before such work. :meth:`join` waits
+    until they are.
+    """
+
+    def __init__(self) -> None:
+        self._pending: list[threading.Event] = []
+        self._threads: list[threading.Thread] = []
+
+    def drop(self, held: list[object]) -> None:
+        """Take what ``held`` holds, to free it at the next :meth:`start` (the caller
+        keeps no other reference to it)."""
+        go = threading.Event()
+
+        def free() -> None:
+            go.wait()
+            held.clear()
+
+        thread = threading.Thread(target=free, name="cdkg-free", daemon=True)
+        thread.start()
+        self._pending.append(go)
+        self._threads.append(thread)
+
+    def start(self) -> None:
+        for go in self._pending:
+            go.set()
+        self._pending.clear()
+
+    def join(self) -> None:
+        self.start()
+        for thread in self._threads:
+            thread.join()
+        self._threads.clear()
 
 
 def _progress(items: Sequence[T], label: str, enabled: bool | None) -> Iterable[T]:
@@ -265,22 +307,29 @@ def load(
     source, replacing earlier loads; ``engine`` classifies what is loaded."""
     started = time.perf_counter()
     when = _now()
-    if engine == "fast":
-        if sources is None:
-            sources = read_sources(paths, input_format)
-        change, report = _fast_change(store, sources, when, graph=graph, progress=progress)
-    else:
-        change, report = _reference_change(
-            store, paths, input_format, when, graph=graph, progress=progress, sources=sources
-        )
+    disposal = Disposal()
     try:
-        change.insert += _activity(PROV.generated, [s.graph for s in report.sources], when)
-        report.vocabulary_loaded = _vocabulary_change(store, change)
-        store.apply(change)
-    except BaseException:
-        if change.prewritten is not None:
-            change.prewritten.abort()
-        raise
+        if engine == "fast":
+            if sources is None:
+                sources = read_sources(paths, input_format)
+            change, report = _fast_change(
+                store, sources, when, graph=graph, progress=progress, disposal=disposal
+            )
+        else:
+            change, report = _reference_change(
+                store, paths, input_format, when, graph=graph, progress=progress, sources=sources
+            )
+        try:
+            change.insert += _activity(PROV.generated, [s.graph for s in report.sources], when)
+            report.vocabulary_loaded = _vocabulary_change(store, change)
+            change.meanwhile = disposal.start  # the batch is freed while the store writes
+            store.apply(change)
+        except BaseException:
+            if change.prewritten is not None:
+                change.prewritten.abort()
+            raise
+    finally:
+        disposal.join()
     report.seconds = time.perf_counter() - started
     return report
 
@@ -332,6 +381,7 @@ def _fast_change(
     *,
     graph: str | None,
     progress: bool | None,
+    disposal: Disposal,
 ) -> tuple[Change, LoadReport]:
     """Oxigraph parsing and the fast engine's classification, as one change.
 
@@ -339,7 +389,7 @@ def _fast_change(
     Meanwhile a store that can (:meth:`~cdkg.store.Store.prewrite`) writes the sources
     kept as their text; the rest follows with the store's bulk loader.
     """
-    from cdkg.batch import read_batch
+    from cdkg.batch import classification, read_batch
     from cdkg.fast.run import compiled, evaluate, note
 
     items = [(s, _graph_for(s, graph, len(sources))) for s in sources]
@@ -368,11 +418,15 @@ def _fast_change(
         if not compiler.rule_problems:
             batch.merge()
             outcome = evaluate(batch.backend(), compiler, read_entailments_only=True)
-            batch.add_inferred([*outcome.entailed_terms, *outcome.inferred_terms])
+            kept = classification([*outcome.entailed_terms, *outcome.inferred_terms])
+            # the working copy is freed while the inferred graphs are filled
+            held: list[object] = [outcome, batch.take_work()]
             del outcome
+            disposal.drop(held)
+            batch.add_inferred(kept, meanwhile=disposal.start)
         change = Change(prewritten=ahead)
         report = LoadReport(store.name)
-        counts = batch.counts()
+        counts = {**batch.triples, **batch.counts(inferred_graph(g) for g in batch.graphs)}
         for source, g in batch.sources:
             numbers = (counts.get(g, 0), counts.get(inferred_graph(g), 0))
             report.sources.append(_record(change, (source.name, g), numbers, known, when))
@@ -382,6 +436,9 @@ def _fast_change(
         if ahead is not None:
             ahead.abort()
         raise
+    held = [batch]
+    del batch
+    disposal.drop(held)
     return change, report
 
 

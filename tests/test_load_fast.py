@@ -136,6 +136,10 @@ def test_a_description_s_own_classification_claims_are_dropped(tmp_path, engine)
                 )
             ], (name, inferred)
             assert (CDKG + "initiativeType", ox.NamedNode(CDKG + "Type1")) not in inferred
+        # the report counts what is stored: the claims dropped, the recomputed verdicts
+        for loaded in report.sources:
+            assert loaded.triples == len(list(store.quads(loaded.graph))) > 0, loaded
+            assert loaded.inferred == len(list(store.quads(inferred_graph(loaded.graph)))) > 0
 
 
 def test_fast_load_of_a_broken_batch_changes_nothing(tmp_path, cli):
@@ -473,3 +477,26 @@ def test_a_payload_s_source_texts_are_quads_in_their_graph():
     assert len(quads) == 3
     assert {q.graph_name for q in quads} == {ox.NamedNode("urn:g:plain")}
     assert "GRAPH <urn:g:plain>" in Change(payload=payload).update_text()
+
+
+def test_a_disposal_frees_what_it_holds_at_start_and_at_join() -> None:
+    import weakref
+
+    from cdkg.load import Disposal
+
+    class Big:
+        pass
+
+    first, second = Big(), Big()
+    refs = [weakref.ref(first), weakref.ref(second)]
+    disposal = Disposal()
+    held: list[object] = [first]
+    del first
+    disposal.drop(held)
+    assert refs[0]() is not None  # held until started
+    disposal.start()
+    held = [second]
+    del second
+    disposal.drop(held)  # after a start: waits for the next one
+    disposal.join()
+    assert [r() for r in refs] == [None, None]

@@ -133,3 +133,39 @@ def test_default_store_dir_follows_xdg(tmp_path, monkeypatch):
     monkeypatch.delenv("CDKG_STORE", raising=False)
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path))
     assert default_store_dir() == tmp_path / "cdkg" / "store"
+
+
+def _announcing_change(graph: str, store, calls: list[set[str]], *, replace: bool) -> Change:
+    """A change whose ``meanwhile`` hook records what ``graph`` holds when it is called."""
+    from cdkg.store import Payload
+
+    nquads = f'<{EX}a> <{EX}p> "1" <{graph}> .\n'.encode()
+    change = Change(
+        drop_graphs=[graph] if replace else [],
+        payload=Payload(nquads, (graph,), ()),
+    )
+    change.meanwhile = lambda: calls.append({str(q) for q in store.quads(graph)})
+    return change
+
+
+@pytest.mark.parametrize("replace", [False, True])
+def test_embedded_store_calls_meanwhile_once_before_writing(tmp_path, replace):
+    """A change's ``meanwhile`` (load frees its batch there) runs once, as the write starts."""
+    graph = EX + "g1"
+    with EmbeddedStore(tmp_path / "s") as store:
+        if replace:
+            store.apply(Change(insert=[quad("old", "0", graph)]))
+        before = contents(store)
+        calls: list[set[str]] = []
+        store.apply(_announcing_change(graph, store, calls, replace=replace))
+        assert calls == [before]  # called once, before the write
+        assert contents(store) == {f'<{EX}a> <{EX}p> "1" <{graph}>'}
+
+
+@pytest.mark.server
+def test_endpoint_store_calls_meanwhile_once_before_writing(oxigraph_server):
+    store = EndpointStore(oxigraph_server.query_url, oxigraph_server.update_url)
+    calls: list[set[str]] = []
+    store.apply(_announcing_change(EX + "m1", store, calls, replace=False))
+    assert calls == [set()]
+    assert store.has_graph(EX + "m1")

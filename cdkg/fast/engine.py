@@ -38,6 +38,9 @@ from cdkg.report import ValidationResult, term_text
 
 T = TypeVar("T")
 SCRATCH = "urn:cdkg:fast:"
+#: At most this many failing nodes are listed (VALUES) in the query of a constraint that
+#: checks values against nested shapes; with more, every value is read and looked up.
+MAX_VALUES = 500
 _TYPE = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
 _RDFS_QUERIES = (
     f"""SELECT DISTINCT ?s ?p ?o WHERE {{
@@ -376,8 +379,14 @@ class Engine:
             + " } }"
         )
         fails = [self.failing(n, candidates) for n in check.nested]
-        if check.kind in ("node", "and") and not any(fails):
-            return
+        if check.kind in ("node", "and", "or"):
+            # only a value in some (node, and) or every (or) failing set can be a hit
+            hits = set().union(*fails) if check.kind != "or" else set.intersection(*fails)
+            if not hits:
+                return
+            if len(hits) <= MAX_VALUES and not any(isinstance(t, ox.BlankNode) for t in hits):
+                listed = " ".join(sorted(str(t) for t in hits))
+                values = values[: values.rindex("}")] + f"VALUES ?value {{ {listed} }}\n}}"
         for row in self.b.select(class_paths(values)):
             v = row["value"]
             bad = [v in f for f in fails]

@@ -12,7 +12,7 @@ per binding), which both backends produce natively and ``cdkg query --format jso
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -128,6 +128,15 @@ class Change:
     payload: Payload | None = None
     #: Source texts of the payload the store is already writing (see :meth:`Store.prewrite`).
     prewritten: Prewrite | None = None
+    #: Called once as the store starts its longest write (a store that has none calls
+    #: it before writing): e.g. to free memory while the store works without Python.
+    meanwhile: Callable[[], None] | None = None
+
+    def started(self) -> None:
+        """Call :attr:`meanwhile`, once."""
+        hook, self.meanwhile = self.meanwhile, None
+        if hook is not None:
+            hook()
 
     def inserted(self) -> list[ox.Quad]:
         """Every quad the change inserts (``insert`` and the payload's)."""

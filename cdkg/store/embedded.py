@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import os
 import threading
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -246,13 +246,15 @@ class EmbeddedStore(Store):
                 ahead.wait()
             if self._deletes_something(change, ahead.graphs if ahead else frozenset()):
                 # one transaction drops the graphs (those written ahead too) and fills them
-                self._store.update(change.update_text())
+                text = change.update_text()
+                change.started()
+                self._store.update(text)
                 self._store.flush()
                 if ahead is not None:
                     self._journal.unlink(missing_ok=True)
                     _sync_dir(self.path)
             else:
-                self._bulk_insert(change.insert, change.payload, ahead)
+                self._bulk_insert(change.insert, change.payload, ahead, change.started)
             self._store.flush()
         except BaseException as exc:
             if ahead is not None:
@@ -272,7 +274,11 @@ class EmbeddedStore(Store):
             raise StoreError(self.name, f"writing failed, nothing was changed: {exc}") from None
 
     def _bulk_insert(
-        self, quads: list[ox.Quad], payload: Payload | None = None, ahead: Prewrite | None = None
+        self,
+        quads: list[ox.Quad],
+        payload: Payload | None = None,
+        ahead: Prewrite | None = None,
+        started: Callable[[], None] = lambda: None,
     ) -> None:
         """Bulk-load quads into graphs that are new; on failure remove what was written.
 
@@ -289,6 +295,7 @@ class EmbeddedStore(Store):
             self._store.bulk_extend(quads)
             if payload is not None:
                 if payload.nquads:
+                    started()
                     self._store.bulk_load(payload.nquads, format=ox.RdfFormat.N_QUADS)
                 for src in payload.sources:
                     if ahead is None or src.graph not in ahead.graphs:

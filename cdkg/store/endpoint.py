@@ -148,6 +148,7 @@ class EndpointStore(Store):
                 hint="pass --update-endpoint URL to write to it",
             )
         body = urllib.parse.urlencode({"update": change.update_text()}).encode("utf-8")
+        change.started()
         self._post(self.update_url, body, "application/x-www-form-urlencoded", None, self.timeout)
 
 
