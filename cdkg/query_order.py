@@ -225,8 +225,22 @@ def _column_ranks(
 
     Each distinct term is keyed and compared once, and the rows are then sorted on
     integers. A column of IRIs, or of strings of one datatype or language (what most
-    sort keys are), is ordered by the terms' text alone."""
+    sort keys are), is ordered by the terms' text alone. Rows read by the embedded
+    store share one binding per distinct term: then each binding is ranked once."""
     terms = [row.get(name) for row in rows]
+    ids = list(map(id, terms))
+    shared = dict(zip(ids, terms, strict=True))
+    if 2 * len(shared) <= len(terms):
+        found = _ranks(list(shared.values()), ranked=True)
+        if found is None:
+            return None
+        rank_of = dict(zip(shared, found[0], strict=True))
+        return list(map(rank_of.__getitem__, ids)), found[1]
+    return _ranks(terms, ranked=ranked)
+
+
+def _ranks(terms: list[Binding | None], *, ranked: bool) -> tuple[list[Any], int] | None:
+    """:func:`_column_ranks` of the terms themselves."""
     complete = None not in terms
     present = cast(list[Binding], terms) if complete else [t for t in terms if t is not None]
     template = _uniform(present)
