@@ -196,3 +196,29 @@ ex:Parts a sh:NodeShape ; sh:targetClass ex:Thing ;
     full, pruned = _prune_run(with_fallback, False), _prune_run(with_fallback, True)
     assert pruned.fallback
     assert set(pruned.entailed_terms) == set(full.entailed_terms)
+
+
+def test_empty_or_and_lists_are_evaluated_as_shacl_reads_them() -> None:
+    """``sh:or ()`` holds for no value node and ``sh:and ()`` for every one (SHACL 4.6);
+    a constraint with no nested shape must not be cut short as one whose nested shapes
+    nothing fails."""
+    shapes = rdflib.Graph().parse(
+        data="""
+        @prefix sh: <http://www.w3.org/ns/shacl#> . @prefix ex: <https://example.org/> .
+        ex:S a sh:NodeShape ; sh:targetClass ex:C ; sh:property [ sh:path ex:p ; sh:or () ] .
+        ex:T a sh:NodeShape ; sh:targetClass ex:C ; sh:property [ sh:path ex:p ; sh:and () ] .
+        """,
+        format="turtle",
+    )
+    data = rdflib.Graph().parse(
+        data="@prefix ex: <https://example.org/> . ex:a a ex:C ; ex:p ex:v , ex:w .",
+        format="turtle",
+    )
+    store = store_from_graphs([("urn:g", data)])
+    out = evaluate(OxigraphBackend(store), Compiler(shapes), entail=False)
+    assert not out.fallback
+    found = {(r.source_constraint_component.rsplit("#", 1)[1], r.value) for r in out.results}
+    assert found == {
+        ("OrConstraintComponent", "https://example.org/v"),
+        ("OrConstraintComponent", "https://example.org/w"),
+    }

@@ -379,8 +379,9 @@ class Engine:
             + " } }"
         )
         fails = [self.failing(n, candidates) for n in check.nested]
-        if check.kind in ("node", "and", "or"):
+        if fails and check.kind in ("node", "and", "or"):
             # only a value in some (node, and) or every (or) failing set can be a hit
+            # (with no nested shape at all, sh:or () fails every value: read them all)
             hits = set().union(*fails) if check.kind != "or" else set.intersection(*fails)
             if not hits:
                 return
