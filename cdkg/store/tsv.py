@@ -68,11 +68,10 @@ def _term(text: str) -> Binding | None:
         value, rest = _string(text[1:end]), text[end + 1 :]
         if not rest:
             return {"type": "literal", "value": value}
-        if rest[0] == "@" and _LANGUAGE.fullmatch(rest, 1):
-            return {"type": "literal", "value": value, "xml:lang": rest[1:]}
-        if rest.startswith("^^<") and rest[-1] == ">" and '"' not in rest:
-            return {"type": "literal", "value": value, "datatype": rest[3:-1]}
-        raise _Unreadable(text)
+        suffix = _suffix(rest)
+        if suffix is None:
+            raise _Unreadable(text)
+        return {"type": "literal", "value": value, suffix[0]: suffix[1]}
     for pattern, datatype in _BARE:
         if pattern.fullmatch(text):
             return {"type": "literal", "value": text, "datatype": datatype}
