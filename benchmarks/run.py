@@ -415,6 +415,43 @@ def _slowest(q: dict[str, Any]) -> str:
     return slowest
 
 
+def _seconds(t: dict[str, Any] | None) -> str:
+    if not t:
+        return "–"
+    if t.get("seconds") is None:
+        return f"> {t['timeout']:.0f} s" if "timeout" in t else "failed"
+    return f"{t['seconds']:.2f} s ({t.get('rows', 0):,} rows)"
+
+
+def _query_table(report: dict[str, Any]) -> list[str]:
+    """Each library query at the largest size that ran them: over the whole registry,
+    and asked about one item where it takes a parameter."""
+    timed = [
+        (n, e["steps"]["queries"]["each"])
+        for n, e in report["sizes"].items()
+        if (e["steps"].get("queries") or {}).get("each")
+    ]
+    if not timed:
+        return []
+    n, each = timed[-1]
+    lines = [
+        "",
+        f"Each library query at {int(n):,} initiatives, as `cdkg query` runs it (its own "
+        "process; time from the store opened to the rows in hand, sorted). *One item*: "
+        "the same query with its parameter bound to the registry's first initiative, "
+        "Kenya (`country=KEN`) or SDG 5 (`citizen-data-by-sdg` needs one, so it always "
+        "has it):",
+        "",
+        "| query | whole registry | one item | parameters |",
+        "|---|---:|---:|---|",
+    ]
+    for name, t in sorted(each.items(), key=lambda kv: -(kv[1].get("seconds") or 1e9)):
+        one = t.get("one")
+        params = ", ".join(f"`{p.split('=')[0]}`" for p in one["params"]) if one else ""
+        lines.append(f"| `{name}` | {_seconds(t)} | {_seconds(one)} | {params} |")
+    return lines
+
+
 def markdown(report: dict[str, Any]) -> str:
     machine = report["machine"]
     load = ", ".join(f"{x:.1f}" for x in machine["load_average_at_start"])
@@ -462,6 +499,7 @@ def markdown(report: dict[str, Any]) -> str:
             f"| {f'{total:.1f} s' if total is not None else '–'} "
             f"| {_slowest(s.get('queries', {}))} | {_cell(s.get('publish'))} |"
         )
+    lines += _query_table(report)
     for n, e in report["sizes"].items():
         for key in ("verdicts", "verdicts_stock_paths", "verdicts_whole"):
             v = e.get(key)

@@ -7,8 +7,10 @@
 * ``fast STORE OUT.json`` — the fast engine validates and classifies the whole store in
   place (the inferred classification is written to the store);
 * ``queries STORE OUT.json`` — every query of the library over the store, each timed in
-  its own process as ``cdkg query`` runs it (``query STORE NAME [library|oxigraph]``
-  times one; ``oxigraph`` is Oxigraph's own evaluation of the text, for comparison);
+  its own process as ``cdkg query`` runs it (``query STORE NAME [library|oxigraph]
+  [NAME=VALUE...]`` times one; ``oxigraph`` is Oxigraph's own evaluation of the text, for
+  comparison); a query with parameters is timed twice: over the whole registry, and
+  asked about one item (:data:`TYPICAL`: one initiative, one country, one SDG goal);
 * ``stock DATA OUT.json`` — the stock path: an rdflib graph of the data and the
   ontology, owlrl RDFS closure and pySHACL with SHACL-AF rules over the same shapes;
 * ``stock-partitioned DATA OUT.json [BATCH] [WORKERS]`` — the same stock tools over
@@ -93,18 +95,56 @@ def _query_text(name: str) -> str:
     return text
 
 
-def query(store_dir: str, name: str, path: str = "library") -> dict[str, Any]:
+#: The values a query's parameters get when it is asked about one item: the registry's
+#: first initiative (see :func:`first_initiative`), Kenya, SDG 5. Parameters not listed
+#: (``covered``) stay unbound.
+TYPICAL = {"country": "KEN", "sdg": "5"}
+
+
+def first_initiative(store_dir: str) -> str | None:
+    """The IRI of the store's first initiative in IRI order, or None."""
+    store = ox.Store.read_only(store_dir)
+    rows = store.query(
+        "SELECT (MIN(STR(?i)) AS ?first) "
+        "WHERE { ?i a <https://w3id.org/cdkg/ontology#Initiative> }",
+        use_default_graph_as_union=True,
+    )
+    first = next(iter(rows), None)  # type: ignore[arg-type]
+    value = first["first"] if first is not None else None
+    return value.value if value is not None else None
+
+
+def typical_params(name: str, initiative: str | None, *, required_only: bool = False) -> list[str]:
+    """``NAME=VALUE`` pairs asking the library query ``name`` about one item: each of its
+    parameters (its required ones only, with ``required_only``) that :data:`TYPICAL` or
+    ``initiative`` gives a value."""
+    from cdkg.query import find
+
+    values = {**TYPICAL, **({"initiative": initiative} if initiative else {})}
+    return [
+        f"{p.name}={values[p.name]}"
+        for p in find(name).parameters
+        if p.name in values and (p.required or not required_only)
+    ]
+
+
+def query(store_dir: str, name: str, path: str = "library", *params: str) -> dict[str, Any]:
     """One library query over the store's union default graph, timed.
 
     ``path`` ``library`` (the default) runs it as ``cdkg query`` does: cdkg's query
     runner (:func:`cdkg.query.run_across`) on an :class:`~cdkg.store.EmbeddedStore`
     opened read-only, the answer as rows; ``oxigraph`` lists Oxigraph's own solutions
-    of the query text (its ORDER BY included), for comparison.
+    of the query text (its ORDER BY included), for comparison. ``params`` (``NAME=VALUE``)
+    are bound as ``cdkg query --param`` binds them.
     """
-    from cdkg.query import run_across
+    from cdkg.query import bind, find, parse_params, run_across
     from cdkg.store import EmbeddedStore
 
-    text = _query_text(name)
+    if params:
+        named = find(name)
+        text = bind(named.text, parse_params(named, params))
+    else:
+        text = _query_text(name)
     started = time.perf_counter()
     if path == "oxigraph":
         raw = ox.Store.read_only(store_dir)
@@ -131,21 +171,30 @@ def queries(store_dir: str, out: str) -> dict[str, Any]:
 
     from cdkg.resources import data_files
 
-    timings: dict[str, dict[str, Any]] = {}
-    for entry in data_files("queries", ".rq"):
-        name = entry.name.removesuffix(".rq")
+    def timed(name: str, params: list[str]) -> dict[str, Any]:
+        command = ["query", store_dir, name, *(["library", *params] if params else [])]
         try:
             proc = subprocess.run(
-                [sys.executable, "-m", "benchmarks.steps", "query", store_dir, name],
+                [sys.executable, "-m", "benchmarks.steps", *command],
                 capture_output=True,
                 text=True,
                 timeout=QUERY_LIMIT,
                 check=False,
             )
-            lines = proc.stdout.strip().splitlines()
-            timings[name] = json.loads(lines[-1]) if lines else {"error": proc.stderr[-200:]}
         except subprocess.TimeoutExpired:
-            timings[name] = {"seconds": None, "timeout": QUERY_LIMIT}
+            return {"seconds": None, "timeout": QUERY_LIMIT}
+        lines = proc.stdout.strip().splitlines()
+        return json.loads(lines[-1]) if lines else {"error": proc.stderr[-200:]}
+
+    initiative = first_initiative(store_dir)
+    timings: dict[str, dict[str, Any]] = {}
+    for entry in data_files("queries", ".rq"):
+        name = entry.name.removesuffix(".rq")
+        timings[name] = timed(name, [])
+        # the same query asked about one item, as a person mostly asks it
+        params = typical_params(name, initiative)
+        if params != typical_params(name, initiative, required_only=True):
+            timings[name]["one"] = {**timed(name, params), "params": params}
         Path(out).write_text(json.dumps(timings, indent=2), encoding="utf-8")
     done = [t["seconds"] for t in timings.values() if t.get("seconds") is not None]
     slowest = QUERY_LIMIT if any("timeout" in t for t in timings.values()) else max(done, default=0)

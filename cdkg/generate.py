@@ -16,6 +16,10 @@ What the registry looks like:
 * SDG links to goals, targets and indicators; datasets with and without a licence;
   CSOs that do not engage citizens directly; actors typed by a subclass declared in
   the data itself;
+* the principles an initiative states it upholds (none to all ten), the population
+  groups it covers (none to two) and, for some, its integration status with
+  official statistics (drawn from a random stream of their own, so adding them left
+  every other draw as it was);
 * a few percent of descriptions carry one structural error (see :data:`ERROR_KINDS`),
   recorded in the returned :class:`Manifest`.
 
@@ -213,6 +217,9 @@ class Vocabulary:
     sdg_goals: tuple[str, ...]
     sdg_targets: tuple[str, ...]
     sdg_indicators: tuple[str, ...]
+    principles: tuple[str, ...]
+    population_groups: tuple[str, ...]
+    integration_statuses: tuple[str, ...]
 
 
 def _leaf_subclasses(graph: Graph, parent: URIRef) -> tuple[str, ...]:
@@ -263,6 +270,9 @@ def vocabulary() -> Vocabulary:
         sdg_goals=instances(SDGO.Goal),
         sdg_targets=instances(SDGO.Target),
         sdg_indicators=instances(SDGO.Indicator),
+        principles=concepts("principle"),
+        population_groups=concepts("population-group"),
+        integration_statuses=concepts("integration-status"),
     )
     missing = [name for name, value in asdict(vocab).items() if not value]
     if missing:
@@ -414,6 +424,8 @@ def _chunk(
 ) -> tuple[str, int, dict[str, list[str]]]:
     """Turtle text of one chunk, its triple count and the errors injected into it."""
     rng = random.Random(f"cdkg-bench/{seed}/chunk/{index}")
+    # what an initiative states of itself beyond its actors, engagements, SDGs and data
+    profile = random.Random(f"cdkg-bench/{seed}/chunk/{index}/profile")
     lines: list[str] = []
     triples = 0
     errors: dict[str, list[str]] = {}
@@ -477,6 +489,12 @@ def _chunk(
             p.add("prov:startedAtTime", f'"{y}-{m:02d}-{d:02d}T00:00:00Z"^^xsd:dateTime')
         datasets = [f"{BASE}dataset/i{k:07d}-{j + 1}" for j in range(rng.choice((0, 1, 1, 2, 3)))]
         p.add_iris("prov:generated", datasets)
+        k = profile.choice((0, 0, 0, 1, 2, 3, 4, 10))
+        p.add_iris("cdkg:principle", sorted(profile.sample(vocab.principles, k)))
+        k = profile.choice((0, 0, 1, 1, 2))
+        p.add_iris("cdkg:populationGroup", sorted(profile.sample(vocab.population_groups, k)))
+        if profile.random() < 0.35:
+            p.add_iris("cdkg:integrationStatus", [profile.choice(vocab.integration_statuses)])
         statements = [p]
 
         for j, e in enumerate(eng_iris):

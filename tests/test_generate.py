@@ -45,6 +45,19 @@ def test_counts_and_shared_long_tailed_actors(tmp_path: Path) -> None:
     )
     licensed = {d for d in datasets if (d, rdflib.DCTERMS.license, None) in graph}
     assert datasets and licensed and licensed != datasets
+    # what initiatives state of themselves: some state it, some do not, every value is a
+    # concept of its scheme (so the principles, population-group and integration-status
+    # queries have something to count)
+    for prop, scheme in (
+        (CDKG.principle, "principle"),
+        (CDKG.populationGroup, "population-group"),
+        (CDKG.integrationStatus, "integration-status"),
+    ):
+        stating = set(graph.subjects(prop, None))
+        assert stating and stating < initiatives, prop
+        prefix = f"https://w3id.org/cdkg/vocab/{scheme}/"
+        assert all(str(o).startswith(prefix) for o in graph.objects(None, prop)), prop
+    assert max(Counter(s for s, _o in graph.subject_objects(CDKG.principle)).values()) == 10
 
 
 def test_all_six_types_and_exactly_the_injected_errors(tmp_path: Path) -> None:
