@@ -61,12 +61,66 @@ class LoadedSource:
     replaced: bool
 
 
+@dataclass(frozen=True)
+class BatchValidation:
+    """What validating the loaded batch found: its descriptions validated together, on
+    their own (as they are classified), not with what the store held before.
+
+    Counted are the focus nodes with at least one result of each severity.
+    """
+
+    violations: int
+    warnings: int
+    infos: int
+    #: Why the counts are incomplete (shapes the fast engine leaves to the reference
+    #: engine are not validated during a load), or None.
+    incomplete: str | None = None
+
+    @property
+    def conforms(self) -> bool | None:
+        """No violation; None when the validation is incomplete and found none."""
+        if self.violations:
+            return False
+        return None if self.incomplete else True
+
+    @classmethod
+    def of(
+        cls, severities: Iterable[tuple[str, object]], incomplete: str | None = None
+    ) -> BatchValidation:
+        """From (severity IRI, focus node) of every result."""
+        nodes: dict[str, set[object]] = {}
+        for severity, focus in severities:
+            nodes.setdefault(severity.rsplit("#", 1)[-1], set()).add(focus)
+        return cls(
+            violations=len(nodes.get("Violation", ())),
+            warnings=len(nodes.get("Warning", ())),
+            infos=len(nodes.get("Info", ())),
+            incomplete=incomplete,
+        )
+
+    def summary(self) -> str:
+        """One line for the person loading, e.g. ``does not conform: 12 nodes with violations``."""
+        counts = [
+            f"{n:,} node(s) with {label}"
+            for n, label in ((self.violations, "violations"), (self.warnings, "warnings"),
+                             (self.infos, "infos"))
+            if n
+        ]  # fmt: skip
+        if self.incomplete:
+            verdict = f"not fully validated ({self.incomplete})"
+        else:
+            verdict = "conforms" if self.violations == 0 else "does not conform"
+        return verdict + (": " + ", ".join(counts) if counts else "")
+
+
 @dataclass
 class LoadReport:
     store: str
     sources: list[LoadedSource] = field(default_factory=list)
     vocabulary_loaded: bool = False
     seconds: float = 0.0
+    #: The batch's validation (computed with its classification), or None.
+    validation: BatchValidation | None = None
 
     @property
     def triples(self) -> int:
@@ -189,12 +243,21 @@ def classify_sources(
     file and initiatives in another); each inferred triple goes to the inferred graph
     of every source that describes its subject.
     """
+    return classify_and_validate(graphs, engine=engine)[0]
+
+
+def classify_and_validate(
+    graphs: dict[str, rdflib.Graph], *, engine: str = "reference"
+) -> tuple[dict[str, rdflib.Graph], BatchValidation]:
+    """:func:`classify_sources`, and what validating the sources together found."""
     out: dict[str, rdflib.Graph] = {iri: rdflib.Graph() for iri in graphs}
     merged = rdflib.Graph()
     for g in graphs.values():
         for triple in g:
             merged.add(triple)
-    inferred = classify(merged, engine=engine).inferred_graph()
+    report = classify(merged, engine=engine)
+    validation = BatchValidation.of((r.severity, r.focus_term) for r in report.validation.results)
+    inferred = report.inferred_graph()
     subjects = set(inferred.subjects())
     owners: dict[rdflib.term.Node, list[str]] = {}
     for iri, g in graphs.items():
@@ -203,7 +266,7 @@ def classify_sources(
     for s, p, o in inferred:
         for iri in owners.get(s, ()):
             out[iri].add((s, p, o))
-    return out
+    return out, validation
 
 
 # ------------------------------------------------------------------ registry records
@@ -352,10 +415,12 @@ def _reference_change(
     batch = parse_batch(
         paths, input_format=input_format, graph=graph, progress=progress, sources=sources
     )
-    inferred = classify_sources({p.graph_iri: p.graph for p in batch}, engine="reference")
+    inferred, validation = classify_and_validate(
+        {p.graph_iri: p.graph for p in batch}, engine="reference"
+    )
     known = known_sources(store)
     change = Change()
-    report = LoadReport(store.name)
+    report = LoadReport(store.name, validation=validation)
     problems: list[Problem] = []
     for item in _progress(batch, "converting", progress):
         g, i = item.graph_iri, inferred_graph(item.graph_iri)
@@ -404,7 +469,7 @@ def _fast_change(
     ahead: Prewrite | None = None
     if compiler.rule_problems:
         note("the fast engine cannot compile the rules, so the reference engine classifies")
-        found = classify_sources({g: batch.rdflib_graph(g) for g in batch.graphs})
+        found, validation = classify_and_validate({g: batch.rdflib_graph(g) for g in batch.graphs})
         for g in batch.graphs:
             target = ox.NamedNode(inferred_graph(g))
             triples = [_triple(t) for t in found[g]]
@@ -419,13 +484,21 @@ def _fast_change(
             batch.merge()
             outcome = evaluate(batch.backend(), compiler, read_entailments_only=True)
             kept = classification([*outcome.entailed_terms, *outcome.inferred_terms])
+            validation = BatchValidation.of(
+                ((str(shape.severity), row["this"]) for shape, _check, row in outcome.found),
+                incomplete=(
+                    f"{len(outcome.fallback)} shape(s) need the reference engine"
+                    if outcome.fallback
+                    else None
+                ),
+            )
             # the working copy is freed while the inferred graphs are filled
             held: list[object] = [outcome, batch.take_work()]
             del outcome
             disposal.drop(held)
             batch.add_inferred(kept, meanwhile=disposal.start)
         change = Change(prewritten=ahead)
-        report = LoadReport(store.name)
+        report = LoadReport(store.name, validation=validation)
         counts = {**batch.triples, **batch.counts(inferred_graph(g) for g in batch.graphs)}
         for source, g in batch.sources:
             numbers = (counts.get(g, 0), counts.get(inferred_graph(g), 0))

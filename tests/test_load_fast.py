@@ -500,3 +500,45 @@ def test_a_disposal_frees_what_it_holds_at_start_and_at_join() -> None:
     disposal.drop(held)  # after a start: waits for the next one
     disposal.join()
     assert [r() for r in refs] == [None, None]
+
+
+@pytest.mark.parametrize("engine", ["fast", "reference"])
+def test_a_load_reports_what_validating_the_batch_found(tmp_path: Path, engine: str, cli) -> None:
+    """The load validates the batch while it classifies it: its report counts the focus
+    nodes with violations, warnings and infos exactly as ``validate`` of the same files
+    does, and ``cdkg load`` prints that verdict."""
+    from cdkg.generate import generate
+    from cdkg.rdfio import load_graph
+    from cdkg.validate import validate
+
+    # a generated registry: a few descriptions carry structural errors (violations)
+    generate(40, out=tmp_path / "data", seed=5, chunk_size=20)
+    files = sorted(str(p) for p in (tmp_path / "data").glob("*.ttl"))
+    reference = validate(load_graph(files), engine=engine)
+    expected: dict[str, set[object]] = {}
+    for r in reference.results:
+        expected.setdefault(r.severity.rsplit("#", 1)[-1], set()).add(r.focus_node)
+    assert expected.get("Violation") and expected.get("Warning"), "no findings to count"
+
+    with EmbeddedStore(tmp_path / "store") as store:
+        report = load(store, files, engine=engine, progress=False)
+    v = report.validation
+    assert v is not None and v.incomplete is None
+    counted = {"Violation": v.violations, "Warning": v.warnings, "Info": v.infos}
+    assert counted == {k: len(expected.get(k, ())) for k in counted}
+    assert v.conforms is reference.conforms is False
+
+    result = cli("load", *files, "--store", str(tmp_path / "again"), "--engine", engine)
+    assert result.code == 0
+    assert f"validated the batch on its own: {v.summary()}" in result.out
+    assert f"{v.violations:,} node(s) with violations" in result.out
+    assert "cdkg validate" in result.out
+
+
+def test_a_conforming_batch_says_so(tmp_path: Path, cli) -> None:
+    examples = [str(p) for p in sorted(EXAMPLES.glob("*.ttl"))]  # all conform
+    result = cli("load", *examples, "--store", str(tmp_path / "s"), "--engine", "fast")
+    assert result.code == 0
+    line = next(x for x in result.out.splitlines() if x.startswith("validated the batch"))
+    assert line.split(": ", 1)[1].startswith("conforms"), line
+    assert "cdkg validate" not in result.out

@@ -54,4 +54,9 @@ def run(args: argparse.Namespace) -> int:
         f"in {report.seconds:.2f} s",
         file=sys.stdout,
     )
+    if report.validation is not None:
+        # what the classification's validation found, so the load's work is not lost
+        print(f"validated the batch on its own: {report.validation.summary()}", file=sys.stdout)
+        if report.validation.violations or report.validation.incomplete:
+            print("  (cdkg validate with the same store options lists them)", file=sys.stdout)
     return 0
