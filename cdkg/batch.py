@@ -293,7 +293,7 @@ class Batch:
     ) -> None:
         """Add the classification triples ``kept`` (see :func:`classification`) to the
         inferred graph of each source that describes their subject (a subject several
-        sources describe goes to each of them), as :func:`cdkg.load.classify_sources`
+        sources describe goes to each of them), as :func:`cdkg.load.classify_and_validate`
         splits them. One SPARQL update in the batch store does it; ``meanwhile`` is
         called just before it starts."""
         scratch, subjects = ox.NamedNode(_SCRATCH), ox.NamedNode(_SUBJECTS)

@@ -234,22 +234,16 @@ def parse_batch(
 # ------------------------------------------------------------------ classification
 
 
-def classify_sources(
+def classify_and_validate(
     graphs: dict[str, rdflib.Graph], *, engine: str = "reference"
-) -> dict[str, rdflib.Graph]:
-    """What the classifier infers, split by the source graph describing each initiative.
+) -> tuple[dict[str, rdflib.Graph], BatchValidation]:
+    """What the classifier infers, split by the source graph describing each initiative,
+    and what validating the sources together found.
 
     The changed sources are classified together (so a batch may describe actors in one
     file and initiatives in another); each inferred triple goes to the inferred graph
     of every source that describes its subject.
     """
-    return classify_and_validate(graphs, engine=engine)[0]
-
-
-def classify_and_validate(
-    graphs: dict[str, rdflib.Graph], *, engine: str = "reference"
-) -> tuple[dict[str, rdflib.Graph], BatchValidation]:
-    """:func:`classify_sources`, and what validating the sources together found."""
     out: dict[str, rdflib.Graph] = {iri: rdflib.Graph() for iri in graphs}
     merged = rdflib.Graph()
     for g in graphs.values():
