@@ -542,3 +542,20 @@ def test_a_conforming_batch_says_so(tmp_path: Path, cli) -> None:
     line = next(x for x in result.out.splitlines() if x.startswith("validated the batch"))
     assert line.split(": ", 1)[1].startswith("conforms"), line
     assert "cdkg validate" not in result.out
+
+
+@pytest.mark.parametrize("nquads", [b"", b"<urn:s> <urn:p> <urn:o> <urn:g:new> .\n"])
+def test_the_embedded_store_calls_meanwhile_once_as_it_writes(tmp_path: Path, nquads) -> None:
+    """A change's ``meanwhile`` hook is called exactly once while the store writes, with
+    or without N-Quads in its payload (the load frees its batch there)."""
+    calls: list[int] = []
+    with EmbeddedStore(tmp_path / "store") as store:
+        change = Change(
+            insert=[ox.Quad(ox.NamedNode("urn:a"), ox.NamedNode("urn:p"), ox.Literal("x"),
+                            ox.NamedNode("urn:g:a"))],
+            payload=Payload(nquads, ("urn:g:new",) if nquads else (), ()),
+        )  # fmt: skip
+        change.meanwhile = lambda: calls.append(len(calls))
+        store.apply(change)
+        assert len(list(store.quads("urn:g:a"))) == 1
+    assert calls == [0]

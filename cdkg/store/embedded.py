@@ -293,9 +293,9 @@ class EmbeddedStore(Store):
         self._write_journal(quads, graphs, ahead.graphs if ahead else frozenset())
         try:
             self._store.bulk_extend(quads)
+            started()  # what follows is Oxigraph's own work, without Python's lock
             if payload is not None:
                 if payload.nquads:
-                    started()
                     self._store.bulk_load(payload.nquads, format=ox.RdfFormat.N_QUADS)
                 for src in payload.sources:
                     if ahead is None or src.graph not in ahead.graphs:
