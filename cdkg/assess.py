@@ -27,6 +27,7 @@ from cdkg.records import (
     ActorEntry,
     InitiativeRecord,
     is_absolute_iri,
+    is_web_address,
     levels,
     records_to_graph,
     slugify,
@@ -183,7 +184,7 @@ def answers_to_record(answers: dict[str, Any], source: str = "<answers>") -> Ini
         record.description = str(answers["description"]).strip()
     if answers.get("website"):
         site = str(answers["website"]).strip()
-        if not site.startswith(("http://", "https://")) or not is_absolute_iri(site):
+        if not is_web_address(site):
             problems.append(
                 Problem(source, f"website: {site!r} is not a web address; write https://…")
             )

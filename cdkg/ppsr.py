@@ -22,7 +22,13 @@ from rdflib.namespace import DCAT, DCTERMS, PROV
 
 from cdkg.choices import actor_type_choices, country_by_name, country_iri, scheme_choices
 from cdkg.errors import InputError, Problem
-from cdkg.records import ActorEntry, InitiativeRecord, slugify, xsd_date_or_datetime
+from cdkg.records import (
+    ActorEntry,
+    InitiativeRecord,
+    is_web_address,
+    slugify,
+    xsd_date_or_datetime,
+)
 
 #: Fields whose content is contact data of people or organisations: never carried over
 #: (Framework ¶31, principle 9: no personal contact data in what is published).
@@ -196,7 +202,7 @@ class _ProjectMapper:
                     record.extra.append((prop, literal))
         url = self.text("projectUrl")
         if url:
-            if url.startswith(("http://", "https://")):
+            if is_web_address(url):
                 record.website = url
             else:
                 self.bad("projectUrl", f"{url!r} is not a web address")

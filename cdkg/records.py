@@ -113,6 +113,11 @@ def is_absolute_iri(text: str) -> bool:
     )
 
 
+def is_web_address(text: str) -> bool:
+    """An ``http(s)://`` address that is an absolute IRI (what a website field takes)."""
+    return text.startswith(("http://", "https://")) and is_absolute_iri(text)
+
+
 def initiative_iri(record: InitiativeRecord, base: str) -> URIRef:
     key = record.key.strip()
     if key and is_absolute_iri(key):

@@ -27,6 +27,7 @@ from cdkg.records import (
     actor_iri,
     initiative_iri,
     is_absolute_iri,
+    is_web_address,
     slugify,
 )
 
@@ -297,7 +298,7 @@ def _parse_row(
     record.description = desc[0] if desc else None
     site, site_col, _ = get("website")
     if site:
-        if not site[0].startswith(("http://", "https://")) or not is_absolute_iri(site[0]):
+        if not is_web_address(site[0]):
             reader.problem(
                 site_col, "website", f"{site[0]!r} is not a web address; write https://…"
             )

@@ -98,6 +98,7 @@ def test_bad_records_name_project_and_key(cli, tmp_path: Path) -> None:
                     "projectResponsiblePartyName": "X",
                     "projectResponsiblePartyType": "NGO",
                 },
+                {"projectName": "Bad address", "projectUrl": "https://exa}ple.org/frog-watch"},
             ]
         ),
         encoding="utf-8",
@@ -109,6 +110,10 @@ def test_bad_records_name_project_and_key(cli, tmp_path: Path) -> None:
     assert "bad.json: project 2: projectName: missing" in result.err
     assert "project 3: projectStartDate: 'last spring' is not an ISO 8601 date" in result.err
     assert "project 4: projectResponsiblePartyType: 'NGO' is not allowed" in result.err
+    # found by the fuzz test: an address that is no IRI failed only when written out
+    assert "project 5: projectUrl: 'https://exa}ple.org/frog-watch' is not a web address" in (
+        result.err
+    )
 
 
 def test_invalid_json_names_line_and_column(cli, tmp_path: Path) -> None:
