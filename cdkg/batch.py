@@ -1,11 +1,14 @@
 """A load batch held in memory, for ``cdkg load --engine fast``.
 
-Each source's triples go to its own named graph of one Oxigraph store (what is written
-to the registry); a second store holds the merged batch plus the ontology and
-vocabularies in its default graph: the working copy the fast engine classifies, built
-once. Two stores, not one, because Oxigraph's in-memory store finds a pattern's
-triples among those of every graph: with the sources' graphs beside it, each query of
-the engine would read every triple twice. Turtle, N-Triples, N-Quads and TriG are read
+Each source's triples go to an Oxigraph store of their own (what is written to the
+registry); another store holds the merged batch plus the ontology and vocabularies in
+its default graph: the working copy the fast engine classifies, built once. The working
+copy is separate because Oxigraph's in-memory store finds a pattern's triples among
+those of every graph: with the sources' graphs beside it, each query of the engine
+would read every triple twice. Each source has a store of its own, not a named graph of
+one, because filling many small stores costs less than one big one (their indexes stay
+small; about 6 CPU-s against 11 for 3 M triples) and the only questions asked of a
+source are about that source. Turtle, N-Triples, N-Quads and TriG are read
 by Oxigraph's parser; JSON-LD, YAML-LD and RDF/XML by the same readers as every other
 command (:func:`cdkg.rdfio.iter_parsed`), so a batch may mix them. Blank nodes get
 fresh, store-unique identifiers per source, as :class:`~cdkg.store.terms.TermConverter`
@@ -32,7 +35,7 @@ from cdkg.namespaces import CDKG
 from cdkg.ontology import ontology_graph
 from cdkg.rdfio import Limits, Source, iter_parsed
 from cdkg.store import Payload, SourceText
-from cdkg.store.layout import INFERRED_PREFIX
+from cdkg.store.layout import inferred_graph
 from cdkg.store.terms import TermConverter, to_rdflib
 from cdkg.validate import CLASSIFICATION_PATTERNS
 
@@ -44,48 +47,35 @@ OXIGRAPH_FORMATS: dict[str, ox.RdfFormat] = {
     "nquads": ox.RdfFormat.N_QUADS,
     "trig": ox.RdfFormat.TRIG,
 }
-#: A scratch graph of the batch store (never written to a registry).
-_SCRATCH = "urn:cdkg:batch:inferred"
 #: Formats whose documents name graphs from outside (a registry picks the graph).
 _TEXT_FORMATS = {"turtle": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES}
-_MARK = ox.NamedNode(_SCRATCH)
-#: A scratch graph naming each subject of the classification triples once.
-_SUBJECTS = "urn:cdkg:batch:subjects"
-#: Copy each scratch triple to the inferred graph of every source graph describing its
-#: subject (:func:`cdkg.store.layout.inferred_graph` names it).
-_SPLIT_INFERRED = f"""
-INSERT {{ GRAPH ?inferred {{ ?s ?p ?o }} }}
-WHERE {{
-  {{ SELECT DISTINCT ?s ?g WHERE {{
-      GRAPH <{_SUBJECTS}> {{ ?s ?x0 ?y0 }}
-      GRAPH ?g {{ ?s ?x ?y }}
-      FILTER (?g != <{_SCRATCH}> && ?g != <{_SUBJECTS}>)
-  }} }}
-  GRAPH <{_SCRATCH}> {{ ?s ?p ?o }}
-  BIND (IRI(CONCAT("{INFERRED_PREFIX}", SUBSTR(SHA256(STR(?g)), 1, 32))) AS ?inferred)
-}}"""
-_HAS_BLANK = "ASK { GRAPH <GRAPH_IRI> { ?s ?p ?o FILTER (isBlank(?s) || isBlank(?o)) } }"
+_HAS_BLANK = "ASK { ?s ?p ?o FILTER (isBlank(?s) || isBlank(?o)) }"
+#: Every subject of a source's store, once (read as TSV: one line per term).
+_SUBJECTS = "SELECT DISTINCT ?s WHERE { ?s ?p ?o }"
 
 
-def _claim_patterns(*, named: bool = True) -> str:
-    """A SPARQL update deleting the classification triples cdkg computes, in every named
-    graph (``named``) or in the default graph."""
-    out = []
-    for _s, p, o in CLASSIFICATION_PATTERNS:
-        triple = f"?s <{p}> {f'<{o}>' if o is not None else '?o'}"
-        out.append(f"DELETE WHERE {{ {f'GRAPH ?g {{ {triple} }}' if named else triple} }}")
-    return " ;\n".join(out)
+def _claim_patterns() -> str:
+    """A SPARQL update deleting the classification triples cdkg computes from the default
+    graph."""
+    return " ;\n".join(
+        f"DELETE WHERE {{ ?s <{p}> {f'<{o}>' if o is not None else '?o'} }}"
+        for _s, p, o in CLASSIFICATION_PATTERNS
+    )
 
 
-def _claiming_graphs() -> str:
+_CLAIM_PATTERNS = _claim_patterns()
+
+
+def _claims_query() -> str:
+    """An ASK: does the default graph hold a classification triple?"""
     union = " UNION ".join(
         f"{{ ?s <{p}> {f'<{o}>' if o is not None else '?o'} }}"
         for _s, p, o in CLASSIFICATION_PATTERNS
     )
-    return f"SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ {union} }} }}"
+    return f"ASK {{ {union} }}"
 
 
-_CLAIMING_GRAPHS = _claiming_graphs()
+_HAS_CLAIMS = _claims_query()
 
 
 @lru_cache(maxsize=1)
@@ -107,8 +97,14 @@ def _plain_text(source: Source) -> bool:
 
 @dataclass
 class Batch:
-    """The parsed batch: per-source named graphs and, once merged, the working copy."""
+    """The parsed batch: each source's store and, once merged, the working copy."""
 
+    #: Each source's triples (claims dropped), in the default graph of a store of their
+    #: own, by graph IRI; let go by :meth:`payload`.
+    parsed: dict[str, ox.Store] = field(default_factory=dict)
+    #: Named graphs written besides the sources' texts: the inferred graphs (see
+    #: :meth:`add_inferred`) and, once :meth:`payload` is made, the sources not written
+    #: as read.
     store: ox.Store = field(default_factory=ox.Store)
     #: The working copy (default graph): see :meth:`merge`.
     work: ox.Store = field(default_factory=ox.Store)
@@ -128,36 +124,34 @@ class Batch:
     # ---------------------------------------------------------------- reading
 
     def add(self, source: Source, graph: str) -> Problem | None:
-        """Parse ``source`` into the named graph ``graph``; a problem, or None if it is fine."""
+        """Parse ``source`` as the graph ``graph``; a problem, or None if it is fine.
+
+        A graph named a second time is parsed for its errors only."""
         if not source.data.strip():
             return Problem(source.name, "the file is empty", hint="give a file with RDF data")
-        target = ox.NamedNode(graph)
-        if any(g == graph for _s, g in self.sources):
-            target = ox.NamedNode(_SCRATCH)  # parsed for its errors only
+        into = ox.Store()
         fmt = OXIGRAPH_FORMATS.get(source.format)
         try:
             if fmt is None:
-                self._add_with_rdflib(source, target)
+                self._add_with_rdflib(source, into)
             else:
-                self._add_with_oxigraph(source, fmt, target)
+                self._add_with_oxigraph(source, fmt, into)
         except InputError as exc:
             return exc.problems[0]
-        finally:
-            if target.value == _SCRATCH:
-                self.store.remove_graph(target)
-        if target.value != _SCRATCH:
+        if graph not in self.parsed:
+            self.parsed[graph] = into
             self.sources.append((source, graph))
         return None
 
-    def _add_with_oxigraph(self, source: Source, fmt: ox.RdfFormat, target: ox.NamedNode) -> None:
+    def _add_with_oxigraph(self, source: Source, fmt: ox.RdfFormat, into: ox.Store) -> None:
         base = _base(source)
         try:
             if fmt in (ox.RdfFormat.N_QUADS, ox.RdfFormat.TRIG):
                 # every named graph of a dataset document is part of the source
                 quads = ox.parse(source.data, format=fmt, base_iri=base, rename_blank_nodes=True)
-                self.store.extend(ox.Quad(q.subject, q.predicate, q.object, target) for q in quads)
+                into.extend(ox.Quad(q.subject, q.predicate, q.object) for q in quads)
             else:
-                self.store.load(source.data, format=fmt, base_iri=base, to_graph=target)
+                into.load(source.data, format=fmt, base_iri=base)
         except SyntaxError as exc:
             raise InputError.single(
                 source.name,
@@ -166,35 +160,34 @@ class Batch:
                 column=getattr(exc, "offset", None),
             ) from None
 
-    def _add_with_rdflib(self, source: Source, target: ox.NamedNode) -> None:
+    def _add_with_rdflib(self, source: Source, into: ox.Store) -> None:
         for _source, ds in iter_parsed([source]):
             converter = TermConverter()
             try:
                 quads = list(
                     converter.quads(
                         ((s, p, o) for s, p, o, _g in ds.quads((None, None, None, None))),
-                        target.value,
+                        None,
                     )
                 )
             except ValueError as exc:
                 raise InputError.single(source.name, f"cannot be stored: {exc}") from None
-            self.store.extend(quads)
+            into.extend(quads)
 
     def rdflib_graph(self, graph: str) -> rdflib.Graph:
-        """The named graph ``graph`` as an rdflib graph."""
+        """The source graph ``graph`` as an rdflib graph."""
         out = rdflib.Graph()
-        for q in self.store.quads_for_pattern(None, None, None, ox.NamedNode(graph)):
+        for q in self.parsed[graph]:
             out.add((to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object)))
         return out
 
     def drop_claims(self) -> None:
         """Remove the classification triples the sources assert about themselves."""
-        rows = self.store.query(_CLAIMING_GRAPHS)
-        assert isinstance(rows, ox.QuerySolutions)
-        self.rewritten |= {r["g"].value for r in rows}
-        if self.rewritten:
-            self.store.update(_claim_patterns())
-            self.triples.update(self.counts(self.rewritten))
+        for g, store in self.parsed.items():
+            if store.query(_HAS_CLAIMS):
+                store.update(_CLAIM_PATTERNS)
+                self.rewritten.add(g)
+                self.triples[g] = len(store)
 
     def as_read(self) -> list[tuple[Source, str]]:
         """The sources whose graph is exactly what parsing their text again gives: Turtle
@@ -204,43 +197,37 @@ class Batch:
         for source, g in self.sources:
             if source.format not in _TEXT_FORMATS or g in self.rewritten:
                 continue
-            if not _plain_text(source) and self.store.query(_HAS_BLANK.replace("GRAPH_IRI", g)):
+            if not _plain_text(source) and self.parsed[g].query(_HAS_BLANK):
                 continue
             out.append((source, g))
         return out
 
-    def counts(self, graphs: Iterable[str] | None = None) -> dict[str, int]:
-        """Triples per named graph: of every graph that has some, or of ``graphs`` only
-        (0 for an empty one; each found through the store's graph index, not by reading
-        every triple of the batch)."""
-        out: dict[str, int] = {}
-        if graphs is None:
-            query = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
-        else:
-            out = dict.fromkeys(graphs, 0)
-            if not out:
-                return out
-            named = " ".join(f"<{g}>" for g in out)
-            query = (
-                f"SELECT ?g (COUNT(*) AS ?n) WHERE {{ VALUES ?g {{ {named} }} "
-                "GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
-            )
+    def counts(self, graphs: Iterable[str]) -> dict[str, int]:
+        """Triples in each of the named graphs ``graphs`` of :attr:`store` (0 for an empty
+        one; found through the store's graph index, not by reading every triple)."""
+        out = dict.fromkeys(graphs, 0)
+        if not out:
+            return out
+        named = " ".join(f"<{g}>" for g in out)
+        query = (
+            f"SELECT ?g (COUNT(*) AS ?n) WHERE {{ VALUES ?g {{ {named} }} "
+            "GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
+        )
         rows = self.store.query(query)
         assert isinstance(rows, ox.QuerySolutions)
         out.update((r["g"].value, int(r["n"].value)) for r in rows)
         return out
 
     def check_limits(self, limits: Limits) -> list[Problem]:
-        counts = self.counts()
-        self.triples = {g: counts.get(g, 0) for g in self.graphs}
+        self.triples = {g: len(store) for g, store in self.parsed.items()}
         return [
             Problem(
                 source.name,
-                f"holds {counts[g]} triples, more than the limit of {limits.max_triples}",
+                f"holds {self.triples[g]} triples, more than the limit of {limits.max_triples}",
                 hint="split it, or raise the limit with CDKG_MAX_TRIPLES",
             )
             for source, g in self.sources
-            if counts.get(g, 0) > limits.max_triples
+            if self.triples[g] > limits.max_triples
         ]
 
     # ---------------------------------------------------------------- classifying
@@ -267,14 +254,13 @@ class Batch:
         default graph of :attr:`work`.
 
         The sources already parsed into it (:meth:`parse_into_work`) lose their claims
-        there as in their graphs; the others are copied from their graphs.
+        there as in their own stores; the others are copied from their stores.
         """
         if self.rewritten & self.in_work:
-            self.work.update(_claim_patterns(named=False))
+            self.work.update(_CLAIM_PATTERNS)
         for g in self.graphs:
             if g not in self.in_work:
-                quads = self.store.quads_for_pattern(None, None, None, ox.NamedNode(g))
-                self.work.extend(ox.Quad(q.subject, q.predicate, q.object) for q in quads)
+                self.work.extend(self.parsed[g])
         self.in_work = set(self.graphs)
         self.work.extend(_ontology_quads())
 
@@ -294,17 +280,29 @@ class Batch:
         """Add the classification triples ``kept`` (see :func:`classification`) to the
         inferred graph of each source that describes their subject (a subject several
         sources describe goes to each of them), as :func:`cdkg.load.classify_and_validate`
-        splits them. One SPARQL update in the batch store does it; ``meanwhile`` is
-        called just before it starts."""
-        scratch, subjects = ox.NamedNode(_SCRATCH), ox.NamedNode(_SUBJECTS)
-        self.store.extend(ox.Quad(s, p, o, scratch) for s, p, o in kept)  # type: ignore[arg-type]
-        marks = {s for s, _p, _o in kept}
-        self.store.extend(ox.Quad(s, _MARK, _MARK, subjects) for s in marks)  # type: ignore[arg-type]
+        splits them. ``meanwhile`` is called once each source's subjects are known."""
+        about: dict[str, list[TermTriple]] = {}
+        for t in kept:
+            about.setdefault(str(t[0]), []).append(t)
+        described = [(g, self._described(g, about.keys())) for g in self.graphs]
         if meanwhile is not None:
             meanwhile()
-        self.store.update(_SPLIT_INFERRED)
-        self.store.remove_graph(scratch)
-        self.store.remove_graph(subjects)
+        for g, subjects in described:
+            target = ox.NamedNode(inferred_graph(g))
+            self.store.extend(
+                ox.Quad(s, p, o, target)  # type: ignore[arg-type]
+                for subject in subjects
+                for s, p, o in about[subject]
+            )
+
+    def _described(self, graph: str, subjects: Iterable[str]) -> set[str]:
+        """Which of ``subjects`` (terms as N-Triples text) the source graph ``graph`` has
+        triples about: its subjects read as one TSV answer (a line per term)."""
+        answer = self.parsed[graph].query(_SUBJECTS)
+        assert isinstance(answer, ox.QuerySolutions)
+        text = answer.serialize(format=ox.QueryResultsFormat.TSV)
+        assert text is not None
+        return set(text.decode("utf-8").split("\n")[1:]).intersection(subjects)
 
     def source_texts(self, as_read: list[tuple[Source, str]]) -> list[SourceText]:
         """The sources in ``as_read`` (see :meth:`as_read`) as texts for a registry."""
@@ -315,11 +313,15 @@ class Batch:
 
     def payload(self, graphs: tuple[str, ...], as_read: list[tuple[Source, str]]) -> Payload:
         """What a registry gets, writing ``graphs``: the sources in ``as_read`` as their
-        text, every other named graph of the batch as N-Quads. The batch store is emptied
-        of what the payload holds, and the working copy is let go."""
+        text, every other graph of the batch as N-Quads. The sources' stores and the
+        working copy are let go."""
         self.take_work()
-        for _source, g in as_read:
-            self.store.remove_graph(ox.NamedNode(g))
+        written = {g for _s, g in as_read}
+        for g, store in self.parsed.items():
+            if g not in written:
+                target = ox.NamedNode(g)
+                self.store.extend(ox.Quad(q.subject, q.predicate, q.object, target) for q in store)
+        self.parsed = {}
         data = self.store.dump(format=ox.RdfFormat.N_QUADS)
         assert data is not None
         return Payload(data, graphs, tuple(self.source_texts(as_read)))

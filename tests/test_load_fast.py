@@ -559,3 +559,42 @@ def test_the_embedded_store_calls_meanwhile_once_as_it_writes(tmp_path: Path, nq
         store.apply(change)
         assert len(list(store.quads("urn:g:a"))) == 1
     assert calls == [0]
+
+
+def test_a_subject_two_sources_describe_is_classified_in_both_inferred_graphs(
+    tmp_path: Path, cli
+) -> None:
+    """The classification of an initiative goes to the inferred graph of every source
+    with triples about it, and only to those, as the reference load splits it (also for
+    an initiative that is a blank node)."""
+    data = tmp_path / "data"
+    data.mkdir()
+    text = (EXAMPLES / "ebird.ttl").read_text(encoding="utf-8")
+    (data / "ebird.ttl").write_text(text, encoding="utf-8")
+    (data / "blank.ttl").write_text(text.replace("ex:ebird ", "_:ebird "), encoding="utf-8")
+    (data / "more.ttl").write_text(
+        "<https://w3id.org/cdkg/examples/ebird> <http://purl.org/dc/terms/spatial> "
+        "<http://publications.europa.eu/resource/authority/country/GHA> .\n",
+        encoding="utf-8",
+    )
+    (data / "other.ttl").write_text(
+        "<https://example.org/x/a> <http://purl.org/dc/terms/title> "
+        '"Mentions ebird" ; <http://purl.org/dc/terms/relation> '
+        "<https://w3id.org/cdkg/examples/ebird> .\n",
+        encoding="utf-8",
+    )
+    for engine in ("reference", "fast"):
+        result = cli("load", str(data), "--store", str(tmp_path / engine), "--engine", engine)
+        assert result.code == 0, result.err
+    fast = stored(tmp_path / "fast")
+    assert_same_content(stored(tmp_path / "reference"), fast)
+    ebird = rdflib.URIRef("https://w3id.org/cdkg/examples/ebird")
+    initiative_type = rdflib.URIRef(CDKG + "initiativeType")
+
+    def typed(name: str) -> bool:
+        graph = fast.get(inferred_graph((data / name).resolve().as_uri()), rdflib.Graph())
+        return (ebird, initiative_type, None) in graph
+
+    assert typed("ebird.ttl") and typed("more.ttl") and not typed("other.ttl")
+    blank = fast[inferred_graph((data / "blank.ttl").resolve().as_uri())]
+    assert any(isinstance(s, rdflib.BNode) for s in blank.subjects(initiative_type))

@@ -35,9 +35,11 @@ class TermConverter:
             return ox.Literal(str(node))
         raise ValueError(f"cannot store the term {node!r}")
 
-    def quads(self, triples: Iterable[tuple[Node, Node, Node]], graph: str) -> Iterator[ox.Quad]:
-        """The triples as quads in the named graph ``graph``."""
-        name = ox.NamedNode(graph)
+    def quads(
+        self, triples: Iterable[tuple[Node, Node, Node]], graph: str | None
+    ) -> Iterator[ox.Quad]:
+        """The triples as quads in the named graph ``graph`` (None: the default graph)."""
+        name = ox.DefaultGraph() if graph is None else ox.NamedNode(graph)
         for s, p, o in triples:
             subject = self.term(s)
             predicate = self.term(p)
