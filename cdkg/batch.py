@@ -116,6 +116,8 @@ class Batch:
     in_work: set[str] = field(default_factory=set)
     #: Triples in each source's graph (claims dropped), counted once.
     triples: dict[str, int] = field(default_factory=dict)
+    #: The thread parsing texts into :attr:`work` (see :func:`read_batch`), if any.
+    parsing: threading.Thread | None = None
 
     @property
     def graphs(self) -> list[str]:
@@ -256,6 +258,7 @@ class Batch:
         The sources already parsed into it (:meth:`parse_into_work`) lose their claims
         there as in their own stores; the others are copied from their stores.
         """
+        self.finish_parsing()
         if self.rewritten & self.in_work:
             self.work.update(_CLAIM_PATTERNS)
         for g in self.graphs:
@@ -269,8 +272,15 @@ class Batch:
         graph, which is cleared before anything is written)."""
         return OxigraphBackend(self.work, throwaway=True)
 
+    def finish_parsing(self) -> None:
+        """Wait for the thread parsing texts into the working copy, if one runs."""
+        if self.parsing is not None:
+            self.parsing.join()
+            self.parsing = None
+
     def take_work(self) -> ox.Store:
         """The working copy, handed over (e.g. to be freed); the batch keeps an empty one."""
+        self.finish_parsing()
         work, self.work, self.in_work = self.work, ox.Store(), set()
         return work
 
@@ -359,24 +369,25 @@ def read_batch(
     """Parse every source into a :class:`Batch`; one :class:`InputError` lists every problem.
 
     With ``working_copy``, the plain texts are parsed into the working copy at the same
-    time, on a second thread (see :meth:`Batch.parse_into_work`). ``progress`` wraps the
-    items the main parse walks through (e.g. in a progress bar).
+    time, on a second thread (see :meth:`Batch.parse_into_work`) that may still run when
+    the batch is returned (:meth:`Batch.merge` waits for it): the sources' own stores,
+    quicker to fill, are complete, so a registry can start writing them. ``progress``
+    wraps the items the main parse walks through (e.g. in a progress bar).
     """
     batch = Batch()
-    helper = None
     if working_copy:
-        helper = threading.Thread(
+        batch.parsing = threading.Thread(
             target=batch.parse_into_work, args=(items,), name="cdkg-working-copy", daemon=True
         )
-        helper.start()
+        batch.parsing.start()
     try:
         walk = progress(items) if progress is not None else items
         problems = [p for source, graph in walk if (p := batch.add(source, graph)) is not None]
         problems += batch.check_limits(limits or Limits.from_env())
-    finally:
-        if helper is not None:
-            helper.join()
-    if problems:
-        raise InputError(problems)
-    batch.drop_claims()
+        if problems:
+            raise InputError(problems)
+        batch.drop_claims()
+    except BaseException:
+        batch.finish_parsing()
+        raise
     return batch

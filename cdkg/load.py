@@ -458,23 +458,26 @@ def _fast_change(
         working_copy=not compiler.rule_problems,
         progress=lambda walk: _progress(walk, "parsing", progress),
     )
-    known = known_sources(store)
     as_read: list[tuple[Source, str]] = []
     ahead: Prewrite | None = None
-    if compiler.rule_problems:
-        note("the fast engine cannot compile the rules, so the reference engine classifies")
-        found, validation = classify_and_validate({g: batch.rdflib_graph(g) for g in batch.graphs})
-        for g in batch.graphs:
-            target = ox.NamedNode(inferred_graph(g))
-            triples = [_triple(t) for t in found[g]]
-            batch.store.extend(ox.Quad(t.subject, t.predicate, t.object, target) for t in triples)
-    else:
-        as_read = batch.as_read()
-        if _only_adds(store, batch.graphs, known):
-            # the disk writes the texts while the engine classifies
-            ahead = store.prewrite(batch.source_texts(as_read))
     try:
-        if not compiler.rule_problems:
+        known = known_sources(store)
+        if compiler.rule_problems:
+            note("the fast engine cannot compile the rules, so the reference engine classifies")
+            found, validation = classify_and_validate(
+                {g: batch.rdflib_graph(g) for g in batch.graphs}
+            )
+            for g in batch.graphs:
+                target = ox.NamedNode(inferred_graph(g))
+                triples = [_triple(t) for t in found[g]]
+                batch.store.extend(
+                    ox.Quad(t.subject, t.predicate, t.object, target) for t in triples
+                )
+        else:
+            as_read = batch.as_read()
+            if _only_adds(store, batch.graphs, known):
+                # the disk writes the texts while the engine classifies
+                ahead = store.prewrite(batch.source_texts(as_read))
             batch.merge()
             outcome = evaluate(batch.backend(), compiler, read_entailments_only=True)
             kept = classification([*outcome.entailed_terms, *outcome.inferred_terms])
@@ -500,6 +503,7 @@ def _fast_change(
         graphs = tuple(g for s in report.sources for g in (s.graph, inferred_graph(s.graph)))
         change.payload = batch.payload(graphs, as_read)
     except BaseException:
+        batch.finish_parsing()
         if ahead is not None:
             ahead.abort()
         raise

@@ -598,3 +598,22 @@ def test_a_subject_two_sources_describe_is_classified_in_both_inferred_graphs(
     assert typed("ebird.ttl") and typed("more.ttl") and not typed("other.ttl")
     blank = fast[inferred_graph((data / "blank.ttl").resolve().as_uri())]
     assert any(isinstance(s, rdflib.BNode) for s in blank.subjects(initiative_type))
+
+
+def test_the_working_copy_is_complete_once_merged(tmp_path: Path) -> None:
+    """read_batch may return while the working copy is still being parsed; merge waits
+    for it, and the working copy then holds every source's triples and the ontology."""
+    from cdkg.batch import _ontology_quads, read_batch
+    from cdkg.rdfio import read_sources
+
+    sources = [s for s in read_sources([str(EXAMPLES)]) if s.path]
+    batch = read_batch([(s, s.path.resolve().as_uri()) for s in sources], working_copy=True)
+    everything = {
+        (q.subject, q.predicate, q.object) for g in batch.graphs for q in batch.parsed[g]
+    }
+    batch.merge()
+    assert batch.parsing is None
+    work = {(q.subject, q.predicate, q.object) for q in batch.work}
+    ontology = {(q.subject, q.predicate, q.object) for q in _ontology_quads()}
+    # the Turtle parsed twice names no blank node, so the same triples come out
+    assert work == everything | ontology
