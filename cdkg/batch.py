@@ -290,13 +290,14 @@ class Batch:
         """Add the classification triples ``kept`` (see :func:`classification`) to the
         inferred graph of each source that describes their subject (a subject several
         sources describe goes to each of them), as :func:`cdkg.load.classify_and_validate`
-        splits them. ``meanwhile`` is called once each source's subjects are known."""
+        splits them. ``meanwhile`` is called just before each source's subjects are read
+        (in Oxigraph, without Python's lock)."""
         about: dict[str, list[TermTriple]] = {}
         for t in kept:
             about.setdefault(str(t[0]), []).append(t)
-        described = [(g, self._described(g, about.keys())) for g in self.graphs]
         if meanwhile is not None:
             meanwhile()
+        described = [(g, self._described(g, about.keys())) for g in self.graphs]
         for g, subjects in described:
             target = ox.NamedNode(inferred_graph(g))
             self.store.extend(

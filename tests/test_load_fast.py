@@ -608,9 +608,7 @@ def test_the_working_copy_is_complete_once_merged(tmp_path: Path) -> None:
 
     sources = [s for s in read_sources([str(EXAMPLES)]) if s.path]
     batch = read_batch([(s, s.path.resolve().as_uri()) for s in sources], working_copy=True)
-    everything = {
-        (q.subject, q.predicate, q.object) for g in batch.graphs for q in batch.parsed[g]
-    }
+    everything = {(q.subject, q.predicate, q.object) for g in batch.graphs for q in batch.parsed[g]}
     batch.merge()
     assert batch.parsing is None
     work = {(q.subject, q.predicate, q.object) for q in batch.work}
