@@ -22,7 +22,7 @@ from typing import Any
 
 #: (module, class or "", function, label) of each timed stage, in the order they run.
 STAGES = [
-    ("cdkg.batch", "", "read_batch", "parse (sources' graphs and working copy)"),
+    ("cdkg.batch", "", "read_batch", "parse (sources' stores and working copy)"),
     ("cdkg.batch", "Batch", "merge", "complete the working copy"),
     ("cdkg.fast.run", "", "evaluate", "engine (entail, rules, validate)"),
     ("cdkg.batch", "Batch", "add_inferred", "classification into the inferred graphs"),
