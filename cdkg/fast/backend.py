@@ -78,6 +78,39 @@ class OxigraphBackend:
         if self.graphs is not None and g not in self.graphs:
             self.graphs.append(g)
 
+    def insert_where(self, template: str, where: str, graph: str, prologue: str = "") -> bool:
+        """``INSERT { template } WHERE { where }`` into the scratch graph ``graph``, inside
+        the store (no solution passes through Python); ``where`` reads what :meth:`select`
+        reads. False (nothing written) where an update cannot read that: a union default
+        graph over a store whose default graph holds triples, or with a blank-node graph.
+        """
+        if self.throwaway:
+            self.store.update(f"{prologue}INSERT {{ {template} }} WHERE {{ {where} }}")
+            return True
+        graphs = self.graphs
+        if graphs is None:
+            if next(self.store.quads_for_pattern(None, None, None, ox.DefaultGraph()), None):
+                return False
+            graphs = list(self.store.named_graphs())
+        if not graphs or not all(isinstance(g, ox.NamedNode) for g in graphs):
+            return False
+        using = "".join(f"USING {g} " for g in graphs)
+        g = ox.NamedNode(graph)
+        self.store.update(
+            f"{prologue}INSERT {{ GRAPH {g} {{ {template} }} }} {using}WHERE {{ {where} }}"
+        )
+        if self.graphs is not None and g not in self.graphs:
+            self.graphs.append(g)
+        return True
+
+    def delete_where(self, pattern: str, graph: str) -> None:
+        """``DELETE WHERE { pattern }`` in the scratch graph ``graph`` (in a working copy,
+        where :meth:`drop` leaves everything, too)."""
+        if self.throwaway:
+            self.store.update(f"DELETE WHERE {{ {pattern} }}")
+        else:
+            self.store.update(f"DELETE WHERE {{ GRAPH {ox.NamedNode(graph)} {{ {pattern} }} }}")
+
     def drop(self, graph: str) -> None:
         if self.throwaway:
             return

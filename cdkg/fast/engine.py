@@ -11,6 +11,8 @@ validation) so that the verdicts are the same:
 2. **Rules** — SPARQL rules run in the order pySHACL uses (shapes by ``sh:order``, then
    rules by ``sh:order``), each once, each over the graph its predecessors left; what
    they construct goes into a second scratch graph (not RDFS-closed, as in pySHACL).
+   Sub-selects that several rule queries contain are computed once where the store
+   allows it (:mod:`cdkg.fast.shared`).
 3. **Constraints** — one query per constraint over every focus node.
 """
 
@@ -29,7 +31,8 @@ import pyoxigraph as ox
 from rdflib import OWL, RDFS, SH
 from rdflib.term import BNode, Literal, Node, URIRef, Variable
 
-from cdkg.fast.backend import Backend, Row, Term, to_ox, to_rdflib
+from cdkg.fast import shared
+from cdkg.fast.backend import Backend, OxigraphBackend, Row, Term, to_ox, to_rdflib
 from cdkg.fast.compile import Check, Compiler, F, Rule, Shape
 from cdkg.fast.depends import Reads, depends, writes
 from cdkg.fast.readcache import cached_reads
@@ -69,6 +72,8 @@ _SCHEMA_QUERY = f"""SELECT DISTINCT ?p WHERE {{
   {{ ?p <{RDFS.subPropertyOf}> ?x }} UNION {{ ?p <{RDFS.domain}> ?x }}
   UNION {{ ?p <{RDFS.range}> ?x }}
 }}"""
+#: Written by a rule, these change the class closure :func:`depends` relies on.
+_HIERARCHY = {str(RDFS.subClassOf), str(OWL.equivalentClass), str(RDFS.subPropertyOf)}
 
 
 class NeedsFallback(Exception):
@@ -162,6 +167,15 @@ class Engine:
         self.run_id = uuid.uuid4().hex
         self.rdfs_graph = f"{SCRATCH}rdfs:{self.run_id}"
         self.rules_graph = f"{SCRATCH}rules:{self.run_id}"
+        #: Where the markers of shared sub-selects go (see :mod:`cdkg.fast.shared`).
+        self.shared_graph = f"{SCRATCH}shared:{self.run_id}"
+        #: Whether :meth:`apply_rules` may compute shared sub-selects once: on an Oxigraph
+        #: store only, which computes them without a round trip through Python (where a
+        #: SPARQL endpoint would also lose the blank nodes among them).
+        self._ox = backend if isinstance(backend, OxigraphBackend) else None
+        self.share = self._ox is not None
+        self._shared_written = False
+        self._supers: dict[str, set[str]] = {}
         self.workers = workers or default_workers()
         self._failing: dict[tuple[Node, str], Future[set[Term]]] = {}
         self._lock = threading.Lock()
@@ -239,9 +253,13 @@ class Engine:
 
     def apply_rules(self, out: Outcome) -> None:
         rules = sorted(self.c.rules, key=lambda r: (r.shape_order, str(r.shape), r.order))
-        for batch in self._rule_batches(rules):
-            focus = {id(r): _focus_block(self.c.shapes[r.shape].targets) for r in batch}
-            queries = [class_paths(self.c.rule_query(r).replace(F, focus[id(r)])) for r in batch]
+        batches = self._rule_batches(rules)
+        focus = {id(r): _focus_block(self.c.shapes[r.shape].targets) for r in rules}
+        texts = [[self.c.rule_query(r).replace(F, focus[id(r)]) for r in b] for b in batches]
+        plan = self._shared_plan(batches, texts)
+        for i, batch in enumerate(batches):
+            self._compute_shared(plan, plan.compute.get(i, []))
+            queries = [class_paths(plan.rewrite(i, text)) for text in texts[i]]
             answers = self._parallel([_select_job(self.b, q) for q in queries])
             triples: list[TermTriple] = []
             for rule, rows in zip(batch, answers, strict=True):
@@ -252,24 +270,69 @@ class Engine:
             if triples:
                 self.b.insert([ox.Triple(s, p, o) for s, p, o in triples], self.rules_graph)  # type: ignore[arg-type]
                 out.inferred_terms += triples
+        self._unshare()
+
+    def _shared_plan(
+        self, batches: Sequence[Sequence[Rule]], texts: list[list[str]]
+    ) -> shared.Plan:
+        """Which sub-selects to compute once (:mod:`cdkg.fast.shared`); none when a marker
+        could be seen or the analysis could go stale."""
+        rules = [r for batch in batches for r in batch]
+        made = [[writes(r.template) for r in batch] for batch in batches]
+        if (
+            not self.share
+            or any(r.conditions for r in rules)
+            or any(w.everything or w.predicates & _HIERARCHY for b in made for w in b)
+            or any(_reads(t, False).everything for b in texts for t in b)
+        ):
+            return shared.Plan()
+        return shared.plan(
+            texts,
+            made,
+            lambda key: _reads(shared.group_query(key), False),
+            self._superclasses,
+            f"<{self.shared_graph}>",
+            lambda n: f"{self.shared_graph}:{n}",
+        )
+
+    def _compute_shared(self, plan: shared.Plan, todo: list[tuple[shared.Key, str]]) -> None:
+        """Compute the groups of ``todo`` as marker triples (or drop them from ``plan``)."""
+        for (prologue, group), marker in todo:
+            # an unbound ?this is written as the marker IRI itself (a marker cannot say
+            # "any node"): then the group is read as written
+            where = f"{class_paths(group)} BIND (COALESCE(?this, <{marker}>) AS ?cdkg_shared)"
+            template = f"<{self.shared_graph}> <{marker}> ?cdkg_shared"
+            assert self._ox is not None
+            self._shared_written = True
+            if not self._ox.insert_where(
+                template, where, self.shared_graph, prologue
+            ) or self.b.select(f"SELECT * WHERE {{ <{self.shared_graph}> <{marker}> <{marker}> }}"):
+                plan.discard(marker)
+
+    def _unshare(self) -> None:
+        """Remove the marker triples (before validation, and on an error midway)."""
+        if self._shared_written:
+            assert self._ox is not None
+            self._ox.delete_where(f"<{self.shared_graph}> ?p ?o", self.shared_graph)
+            self._ox.drop(self.shared_graph)
+            self._shared_written = False
+
+    def _superclasses(self, c: str) -> set[str]:
+        """``c`` and the classes above it (subclass and equivalent class), from the store."""
+        if c not in self._supers:
+            rows = self.b.select(_SUPERCLASSES.replace("CLASS", f"<{c}>"))
+            self._supers[c] = {r["k"].value for r in rows} | {c}
+        return self._supers[c]
 
     def _rule_batches(self, rules: Sequence[Rule]) -> list[list[Rule]]:
         """``rules`` in order, cut where a rule may read what an earlier one of its batch
         writes (see :mod:`cdkg.fast.depends`); a rule with conditions runs alone."""
         batches: list[list[Rule]] = []
-        supers: dict[str, set[str]] = {}
-
-        def superclasses(c: str) -> set[str]:
-            if c not in supers:
-                rows = self.b.select(_SUPERCLASSES.replace("CLASS", f"<{c}>"))
-                supers[c] = {r["k"].value for r in rows} | {c}
-            return supers[c]
-
         for rule in rules:
             if (
                 batches
                 and not rule.conditions
-                and self._independent(rule, batches[-1], superclasses)
+                and self._independent(rule, batches[-1], self._superclasses)
             ):
                 batches[-1].append(rule)
             else:
@@ -318,6 +381,7 @@ class Engine:
         return job
 
     def cleanup(self) -> None:
+        self._unshare()
         self.b.drop(self.rdfs_graph)
         self.b.drop(self.rules_graph)
 
