@@ -55,28 +55,14 @@ _HAS_BLANK = "ASK { ?s ?p ?o FILTER (isBlank(?s) || isBlank(?o)) }"
 _SUBJECTS = "SELECT DISTINCT ?s WHERE { ?s ?p ?o }"
 
 
-def _claim_patterns() -> str:
-    """A SPARQL update deleting the classification triples cdkg computes from the default
-    graph."""
-    return " ;\n".join(
-        f"DELETE WHERE {{ ?s <{p}> {f'<{o}>' if o is not None else '?o'} }}"
-        for _s, p, o in CLASSIFICATION_PATTERNS
-    )
-
-
-_CLAIM_PATTERNS = _claim_patterns()
-
-
-def _claims_query() -> str:
-    """An ASK: does the default graph hold a classification triple?"""
-    union = " UNION ".join(
-        f"{{ ?s <{p}> {f'<{o}>' if o is not None else '?o'} }}"
-        for _s, p, o in CLASSIFICATION_PATTERNS
-    )
-    return f"ASK {{ {union} }}"
-
-
-_HAS_CLAIMS = _claims_query()
+#: The classification triples cdkg computes, as SPARQL triple patterns.
+_CLAIMS = [
+    f"?s <{p}> {f'<{o}>' if o is not None else '?o'}" for _s, p, o in CLASSIFICATION_PATTERNS
+]
+#: Deletes them from the default graph.
+_CLAIM_PATTERNS = " ;\n".join(f"DELETE WHERE {{ {t} }}" for t in _CLAIMS)
+#: Does the default graph hold one?
+_HAS_CLAIMS = "ASK { " + " UNION ".join(f"{{ {t} }}" for t in _CLAIMS) + " }"
 
 
 @lru_cache(maxsize=1)
