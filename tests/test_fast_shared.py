@@ -11,7 +11,7 @@ import rdflib
 from conftest import EXAMPLES
 
 from cdkg.fast import shared
-from cdkg.fast.backend import OxigraphBackend, Row, store_from_graphs, to_rdflib
+from cdkg.fast.backend import OxigraphBackend, Row, store_from_graphs, to_ox, to_rdflib
 from cdkg.fast.compile import Compiler, F
 from cdkg.fast.engine import Engine, Outcome, _focus_block
 from cdkg.fast.run import compiled, evaluate
@@ -298,3 +298,169 @@ def test_the_taxonomy_rules_share_six_groups(computed: list[str]) -> None:
     assert set(shared_run.inferred_terms) == set(plain.inferred_terms)
     assert shared_run.results == plain.results
     assert not _markers(store)
+
+
+# --------------------------------------------------------------- focus nodes listed once
+
+FOCUS = "urn:cdkg:fast:focus:"
+#: Three constraint queries read the focus block of ex:S (its targets: subjects of ex:p).
+CHECKED = """PREFIX ex: <urn:ex:>
+PREFIX sh: <http://www.w3.org/ns/shacl#>
+PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>
+ex:decl sh:declare [ sh:prefix "ex" ;
+  sh:namespace "urn:ex:"^^<http://www.w3.org/2001/XMLSchema#anyURI> ] .
+ex:S a sh:NodeShape ; sh:targetSubjectsOf ex:p ;
+  sh:property [ sh:path ex:q ; sh:minCount 1 ] ;
+  sh:property [ sh:path ex:q ; sh:datatype xsd:string ; sh:severity sh:Warning ] ;
+  sh:property [ sh:path ex:p ; sh:nodeKind sh:IRI ; sh:severity sh:Info ] .
+"""
+#: A SPARQL constraint that reads every named graph: it would see listed focus nodes.
+ANY_GRAPH = """
+ex:Graphs a sh:NodeShape ; sh:targetSubjectsOf ex:p ;
+  sh:sparql [ sh:prefixes ex:decl ;
+    sh:select "SELECT $this WHERE { GRAPH ?g { ?s ?p $this } }" ] .
+"""
+#: Literal focus nodes (the objects of ex:p), three constraints on them.
+LITERAL_FOCUS = """PREFIX ex: <urn:ex:>
+PREFIX sh: <http://www.w3.org/ns/shacl#>
+PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>
+ex:O a sh:NodeShape ; sh:targetObjectsOf ex:p ;
+  sh:datatype xsd:string ; sh:nodeKind sh:Literal ; sh:maxLength 1 .
+"""
+
+
+@pytest.fixture
+def listed(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
+    """The focus blocks listed once (their WHERE clauses), run after run."""
+    seen: list[str] = []
+    real = OxigraphBackend.insert_apart
+
+    def spy(self, template: str, where: str, graph: str) -> bool:  # type: ignore[no-untyped-def]
+        done = real(self, template, where, graph)
+        if done:
+            seen.append(where)
+        return done
+
+    monkeypatch.setattr(OxigraphBackend, "insert_apart", spy)
+    yield seen
+
+
+def _focus_quads(store: ox.Store) -> list[ox.Quad]:
+    return [q for q in store if FOCUS in str(q.graph_name)]
+
+
+def _local(text: str) -> str:
+    return text.rstrip(">").rsplit("#", 1)[-1].rsplit(":", 1)[-1]
+
+
+def _reference(data: str, shapes: str) -> set[tuple[rdflib.term.Node, str, str]]:
+    """(focus node, severity, constraint component) of pySHACL's results."""
+    _conforms, report, _text = pyshacl.validate(_graph(data), shacl_graph=_graph(shapes))
+    sh = rdflib.Namespace("http://www.w3.org/ns/shacl#")
+    return {
+        (
+            report.value(r, sh.focusNode),
+            _local(str(report.value(r, sh.resultSeverity))),
+            _local(str(report.value(r, sh.sourceConstraintComponent))),
+        )
+        for r in report.subjects(rdflib.RDF.type, sh.ValidationResult)
+    }
+
+
+def _found(out: Outcome) -> set[tuple[rdflib.term.Node, str, str]]:
+    return {
+        (r.focus_term, _local(r.severity), _local(r.source_constraint_component))
+        for r in out.results
+    }
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_focus_nodes_read_by_several_queries_are_listed_once(mode: str, listed: list[str]) -> None:
+    data = DATA + "ex:d ex:p 'not an IRI' ; ex:q 'x' .\n"
+    backend = _backend(mode, _store(data))
+    out = _run(backend, CHECKED)
+    assert _found(out) == _reference(data, CHECKED)
+    assert {r.focus_term for r in out.results} == {EX.a, EX.b, EX.c, EX.d}
+    # a union default graph would read the list as data: the block is read as written
+    assert len(listed) == (0 if mode.startswith("union") else 1)
+    assert not _focus_quads(backend.store)
+
+
+@pytest.mark.parametrize("mode", ["throwaway", "named"])
+def test_a_block_read_by_fewer_queries_is_read_as_written(mode: str, listed: list[str]) -> None:
+    info = " ;\n  sh:property [ sh:path ex:p ; sh:nodeKind sh:IRI ; sh:severity sh:Info ] ."
+    two = CHECKED.replace(info, " .")
+    assert two.count("sh:property") == 2
+    out = _run(_backend(mode, _store(DATA)), two)
+    assert _found(out) == _reference(DATA, two)
+    assert listed == []
+
+
+@pytest.mark.parametrize("mode", ["throwaway", "named"])
+def test_no_focus_is_listed_where_a_constraint_reads_any_graph(
+    mode: str, listed: list[str]
+) -> None:
+    shapes = CHECKED + ANY_GRAPH
+    out = _run(_backend(mode, _store(DATA)), shapes)
+    assert listed == []
+    # in the data's graph nothing points at a focus node; a listed one would be found
+    assert not any(r.source_shape.endswith("Graphs") for r in out.results)
+    assert _found(out) == _found(_run(_backend(mode, _store(DATA)), shapes, share=False))
+
+
+@pytest.mark.parametrize("mode", ["throwaway", "named"])
+def test_blank_and_literal_focus_nodes_are_listed_as_they_are(mode: str, listed: list[str]) -> None:
+    data = _store(BLANK_DATA + "[] ex:p 'x' .\n")  # the same blank nodes in every copy
+    blank = _run(_backend(mode, data), CHECKED)
+    assert len(listed) == 1
+    assert _found(blank) == _found(_run(_backend(mode, data), CHECKED, share=False))
+    assert len({r.focus_term for r in blank.results}) == 4
+    assert all(isinstance(r.focus_term, rdflib.BNode) for r in blank.results)
+    text = 'PREFIX ex: <urn:ex:>\n[] ex:p "x", "yy", 2, ex:z .\n'
+    out = _run(_backend(mode, _store(text)), LITERAL_FOCUS)
+    assert len(listed) == 2
+    assert _found(out) == _reference(text, LITERAL_FOCUS)
+    assert {r.focus_term for r in out.results} == {rdflib.Literal("yy"), rdflib.Literal(2), EX.z}
+
+
+@pytest.mark.parametrize("mode", ["throwaway", "named"])
+def test_listed_focus_nodes_are_removed_after_an_error_midway(mode: str, listed: list[str]) -> None:
+    class Failing(OxigraphBackend):
+        def select(self, query: str) -> list[Row]:
+            if f"GRAPH <{FOCUS}" in query:
+                raise RuntimeError("the server went away")
+            return super().select(query)
+
+    plain = _backend(mode, _store(DATA))
+    graphs = None if plain.graphs is None else [str(g)[1:-1] for g in plain.graphs]
+    backend = Failing(plain.store, graphs, throwaway=plain.throwaway)
+    with pytest.raises(RuntimeError):
+        evaluate(backend, Compiler(_graph(CHECKED)))
+    assert listed
+    assert not _focus_quads(backend.store)
+
+
+def test_the_shipped_shapes_list_initiatives_and_engagements_once(listed: list[str]) -> None:
+    data = load_graph([str(p) for p in sorted(EXAMPLES.glob("*.ttl"))])
+
+    def working_copy() -> OxigraphBackend:
+        store = ox.Store()
+        store.extend(ox.Quad(*(to_ox(t) for t in triple)) for triple in data)  # type: ignore[misc]
+        return OxigraphBackend(store, throwaway=True)
+
+    listing = working_copy()
+    outcome = evaluate(listing, compiled())
+    assert any("ontology#Initiative>" in where for where in listed)
+    assert any("ontology#Engagement>" in where for where in listed)
+    assert outcome.results and not _focus_quads(listing.store)
+    engine = Engine(compiled(), working_copy())
+    engine.share = False
+    plain = Outcome()
+    try:
+        engine.entail(plain)
+        engine.apply_rules(plain)
+        engine.validate(plain)
+    finally:
+        engine.cleanup()
+    assert outcome.results == plain.results
+    assert set(outcome.inferred_terms) == set(plain.inferred_terms)

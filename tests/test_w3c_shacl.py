@@ -245,3 +245,38 @@ def test_store_from_graphs_keeps_every_triple() -> None:
     store = store_from_graphs([("urn:g", g)])
     assert len(store) == 2
     assert ox.NamedNode("urn:g") in set(store.named_graphs())
+
+
+@pytest.mark.shared
+def test_focus_nodes_listed_once_give_the_same_results(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The whole suite again with every focus block listed once in a graph of its own
+    (:meth:`cdkg.fast.engine.Engine._focus_sets`, here even for a single query): the same
+    fast results and the same shapes handed over, for every test."""
+    import cdkg.fast.engine as engine
+
+    monkeypatch.setattr(engine, "FOCUS_USES", 1)
+    listed = 0
+    real = OxigraphBackend.insert_apart
+
+    def spy(self: OxigraphBackend, template: str, where: str, graph: str) -> bool:
+        nonlocal listed
+        done = real(self, template, where, graph)
+        listed += done
+        return done
+
+    monkeypatch.setattr(OxigraphBackend, "insert_apart", spy)
+    differing = {}
+    for test_id, _manifest, entry, g in TESTS:
+        run = _run(test_id)
+        with _verbatim():
+            action = g.value(entry, MF.action)
+            data = _graph(g, g.value(action, SHT.dataGraph))
+            store = store_from_graphs([("urn:test:data", data)])
+            named = OxigraphBackend(store, ["urn:test:data"])
+            outcome = evaluate(named, Compiler(run.shapes), entail=False)
+            fast = _rows(run.shapes, outcome.results)
+        if (fast, set(outcome.fallback)) != (run.fast, set(run.outcome.fallback)):
+            differing[test_id] = sorted(map(str, fast ^ run.fast))
+        assert not any("urn:cdkg:fast:" in str(q.graph_name) for q in store)
+    assert not differing, differing
+    assert listed > 50

@@ -103,6 +103,27 @@ class OxigraphBackend:
             self.graphs.append(g)
         return True
 
+    def insert_apart(self, template: str, where: str, graph: str) -> bool:
+        """``INSERT { GRAPH graph { template } } WHERE { where }``: ``where`` reads what
+        :meth:`select` reads, and the triples go to the named graph ``graph``, which
+        :meth:`select` reads only where a query names it (``GRAPH``). False (nothing
+        written) where every graph is read as data (a union default graph)."""
+        g = ox.NamedNode(graph)
+        if self.throwaway:
+            using = ""
+        elif not self.graphs or not all(isinstance(d, ox.NamedNode) for d in self.graphs):
+            return False
+        else:
+            using = "".join(f"USING {d} " for d in self.graphs)
+        self.store.update(f"INSERT {{ GRAPH {g} {{ {template} }} }} {using}WHERE {{ {where} }}")
+        return True
+
+    def remove_apart(self, graph: str) -> None:
+        """Remove the graph :meth:`insert_apart` wrote (in a working copy too)."""
+        g = ox.NamedNode(graph)
+        if self.store.contains_named_graph(g):
+            self.store.remove_graph(g)
+
     def delete_where(self, pattern: str, graph: str) -> None:
         """``DELETE WHERE { pattern }`` in the scratch graph ``graph`` (in a working copy,
         where :meth:`drop` leaves everything, too)."""

@@ -80,6 +80,12 @@ def groups(query: str) -> list[tuple[int, int, Key]]:
     return found
 
 
+def names_graphs(query: str) -> bool:
+    """Whether ``query`` names a graph (``GRAPH``, ``FROM``, ``SERVICE``) outside its
+    comments, strings and IRIs."""
+    return _NAMES_GRAPHS.search(mask_sparql(query)) is not None
+
+
 def _enclosing(code: str, at: int) -> list[int]:
     """Positions of the ``{`` of the groups around position ``at``."""
     stack: list[int] = []
