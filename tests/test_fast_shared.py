@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import pyoxigraph as ox
 import pyshacl
@@ -100,6 +100,21 @@ def _store(text: str) -> ox.Store:
     return store
 
 
+def _failing(mode: str, fails: Callable[[str], bool]) -> OxigraphBackend:
+    """:data:`DATA` as ``mode`` reads it, through a backend whose queries for which
+    ``fails`` is true raise, as if the server went away midway."""
+
+    class Failing(OxigraphBackend):
+        def select(self, query: str) -> list[Row]:
+            if fails(query):
+                raise RuntimeError("the server went away")
+            return super().select(query)
+
+    plain = _backend(mode, _store(DATA))
+    graphs = None if plain.graphs is None else [str(g)[1:-1] for g in plain.graphs]
+    return Failing(plain.store, graphs, throwaway=plain.throwaway)
+
+
 def _markers(store: ox.Store) -> list[ox.Quad]:
     return [q for q in store if any(MARKED in str(t) for t in (q.subject, q.predicate, q.object))]
 
@@ -189,15 +204,7 @@ def test_no_marker_is_left_or_reported(mode: str, computed: list[str]) -> None:
 
 @pytest.mark.parametrize("mode", ["throwaway", "named", "union"])
 def test_markers_are_removed_after_an_error_midway(mode: str, computed: list[str]) -> None:
-    class Failing(OxigraphBackend):
-        def select(self, query: str) -> list[Row]:
-            if f"<{MARKED}" in query and "SELECT *" not in query:
-                raise RuntimeError("the server went away")
-            return super().select(query)
-
-    plain = _backend(mode, _store(DATA))
-    graphs = None if plain.graphs is None else [str(g)[1:-1] for g in plain.graphs]
-    backend = Failing(plain.store, graphs, throwaway=plain.throwaway)
+    backend = _failing(mode, lambda query: f"<{MARKED}" in query and "SELECT *" not in query)
     with pytest.raises(RuntimeError):
         evaluate(backend, Compiler(_graph(STALE)))
     assert computed
@@ -425,15 +432,7 @@ def test_blank_and_literal_focus_nodes_are_listed_as_they_are(mode: str, listed:
 
 @pytest.mark.parametrize("mode", ["throwaway", "named"])
 def test_listed_focus_nodes_are_removed_after_an_error_midway(mode: str, listed: list[str]) -> None:
-    class Failing(OxigraphBackend):
-        def select(self, query: str) -> list[Row]:
-            if f"GRAPH <{FOCUS}" in query:
-                raise RuntimeError("the server went away")
-            return super().select(query)
-
-    plain = _backend(mode, _store(DATA))
-    graphs = None if plain.graphs is None else [str(g)[1:-1] for g in plain.graphs]
-    backend = Failing(plain.store, graphs, throwaway=plain.throwaway)
+    backend = _failing(mode, lambda query: f"GRAPH <{FOCUS}" in query)
     with pytest.raises(RuntimeError):
         evaluate(backend, Compiler(_graph(CHECKED)))
     assert listed
