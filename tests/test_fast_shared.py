@@ -463,3 +463,13 @@ def test_the_shipped_shapes_list_initiatives_and_engagements_once(listed: list[s
         engine.cleanup()
     assert outcome.results == plain.results
     assert set(outcome.inferred_terms) == set(plain.inferred_terms)
+
+
+def test_validating_files_lists_focus_nodes_too(listed: list[str]) -> None:
+    """``cdkg validate/classify FILES --engine fast`` names its data and ontology graphs,
+    so its constraints read listed focus nodes (its verdicts are the reference engine's:
+    tests/test_differential.py)."""
+    from cdkg.validate import run_fast
+
+    run_fast(load_graph([str(p) for p in sorted(EXAMPLES.glob("*.ttl"))]))
+    assert any("ontology#Initiative>" in where for where in listed)

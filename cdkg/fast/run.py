@@ -169,7 +169,9 @@ def run_fast(data: rdflib.Graph) -> object:
         return run_reference(data)
     clean = without_claims(data)
     store = store_from_graphs([(DATA_GRAPH, clean), (ONTOLOGY_GRAPH, ontology_graph())])
-    outcome = evaluate(OxigraphBackend(store), compiler)
+    # the two graphs named, not a union of every graph: the engine may then keep lists
+    # of its own in graphs the queries do not read (see Engine._focus_sets)
+    outcome = evaluate(OxigraphBackend(store, [DATA_GRAPH, ONTOLOGY_GRAPH]), compiler)
     expanded = expanded_graph(clean, outcome)
     return EngineRun(clean, expanded, fast_report(outcome, expanded))
 
