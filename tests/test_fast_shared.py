@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 
 import pyoxigraph as ox
 import pyshacl
@@ -119,20 +119,26 @@ def _markers(store: ox.Store) -> list[ox.Quad]:
     return [q for q in store if any(MARKED in str(t) for t in (q.subject, q.predicate, q.object))]
 
 
-@pytest.fixture
-def computed(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
-    """The groups computed as markers (their WHERE clauses), run after run."""
+def _writes(monkeypatch: pytest.MonkeyPatch, method: str) -> list[str]:
+    """The WHERE clauses of the ``OxigraphBackend.<method>(template, where, …)`` calls
+    that wrote something, run after run."""
     seen: list[str] = []
-    real = OxigraphBackend.insert_where
+    real = getattr(OxigraphBackend, method)
 
-    def spy(self, template: str, where: str, graph: str, prologue: str = "") -> bool:  # type: ignore[no-untyped-def]
-        done = real(self, template, where, graph, prologue)
+    def spy(self: OxigraphBackend, template: str, where: str, *rest: str) -> bool:
+        done: bool = real(self, template, where, *rest)
         if done:
             seen.append(where)
         return done
 
-    monkeypatch.setattr(OxigraphBackend, "insert_where", spy)
-    yield seen
+    monkeypatch.setattr(OxigraphBackend, method, spy)
+    return seen
+
+
+@pytest.fixture
+def computed(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The groups computed as markers (their WHERE clauses)."""
+    return _writes(monkeypatch, "insert_where")
 
 
 def _run(backend: OxigraphBackend, shapes: str, *, share: bool = True) -> Outcome:
@@ -337,19 +343,9 @@ ex:O a sh:NodeShape ; sh:targetObjectsOf ex:p ;
 
 
 @pytest.fixture
-def listed(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
-    """The focus blocks listed once (their WHERE clauses), run after run."""
-    seen: list[str] = []
-    real = OxigraphBackend.insert_apart
-
-    def spy(self, template: str, where: str, graph: str) -> bool:  # type: ignore[no-untyped-def]
-        done = real(self, template, where, graph)
-        if done:
-            seen.append(where)
-        return done
-
-    monkeypatch.setattr(OxigraphBackend, "insert_apart", spy)
-    yield seen
+def listed(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The focus blocks listed once (their WHERE clauses)."""
+    return _writes(monkeypatch, "insert_apart")
 
 
 def _focus_quads(store: ox.Store) -> list[ox.Quad]:
