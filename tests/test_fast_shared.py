@@ -153,6 +153,20 @@ def _run(backend: OxigraphBackend, shapes: str, *, share: bool = True) -> Outcom
     return out
 
 
+def _unshared(backend: OxigraphBackend) -> Outcome:
+    """A whole run of the shipped shapes over ``backend``, sharing and listing nothing."""
+    engine = Engine(compiled(), backend)
+    engine.share = False
+    out = Outcome()
+    try:
+        engine.entail(out)
+        engine.apply_rules(out)
+        engine.validate(out)
+    finally:
+        engine.cleanup()
+    return out
+
+
 def _inferred(out: Outcome) -> set[tuple[rdflib.term.Node, ...]]:
     return {tuple(to_rdflib(t) for t in triple) for triple in out.inferred_terms}
 
@@ -299,15 +313,7 @@ def test_the_taxonomy_rules_share_six_groups(computed: list[str]) -> None:
     # the focus block, a citizen-side initiator, a non-citizen initiator or collaborator,
     # a national statistical office, engagement at level 4 or more in design or collection
     assert len(computed) == 6
-    engine_plain = Engine(compiled(), OxigraphBackend(store))
-    engine_plain.share = False
-    plain = Outcome()
-    try:
-        engine_plain.entail(plain)
-        engine_plain.apply_rules(plain)
-        engine_plain.validate(plain)
-    finally:
-        engine_plain.cleanup()
+    plain = _unshared(OxigraphBackend(store))
     assert set(shared_run.inferred_terms) == set(plain.inferred_terms)
     assert shared_run.results == plain.results
     assert not _markers(store)
@@ -448,15 +454,7 @@ def test_the_shipped_shapes_list_initiatives_and_engagements_once(listed: list[s
     assert any("ontology#Initiative>" in where for where in listed)
     assert any("ontology#Engagement>" in where for where in listed)
     assert outcome.results and not _focus_quads(listing.store)
-    engine = Engine(compiled(), working_copy())
-    engine.share = False
-    plain = Outcome()
-    try:
-        engine.entail(plain)
-        engine.apply_rules(plain)
-        engine.validate(plain)
-    finally:
-        engine.cleanup()
+    plain = _unshared(working_copy())
     assert outcome.results == plain.results
     assert set(outcome.inferred_terms) == set(plain.inferred_terms)
 
