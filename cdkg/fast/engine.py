@@ -173,9 +173,10 @@ class Engine:
         self.rules_graph = f"{SCRATCH}rules:{self.run_id}"
         #: Where the markers of shared sub-selects go (see :mod:`cdkg.fast.shared`).
         self.shared_graph = f"{SCRATCH}shared:{self.run_id}"
-        #: Whether :meth:`apply_rules` may compute shared sub-selects once: on an Oxigraph
-        #: store only, which computes them without a round trip through Python (where a
-        #: SPARQL endpoint would also lose the blank nodes among them).
+        #: Whether :meth:`apply_rules` may compute shared sub-selects once, and
+        #: :meth:`validate` list focus nodes once: on an Oxigraph store only, which
+        #: computes them without a round trip through Python (where a SPARQL endpoint
+        #: would also lose the blank nodes among them).
         self._ox = backend if isinstance(backend, OxigraphBackend) else None
         self.share = self._ox is not None
         self._shared_written = False
