@@ -51,10 +51,12 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def measure(cmd: list[str], timeout: float | None = None) -> dict[str, Any]:
-    """Run ``cmd``; its wall time, peak resident memory, exit code and last output line.
+    """Run ``cmd``; its wall time, CPU time, peak resident memory, exit code and last
+    output line.
 
     The child is reaped with ``os.wait4``, whose resource usage is that process's own
-    (``ru_maxrss``, KiB on Linux), so every step's peak memory is measured separately.
+    (``ru_maxrss``, KiB on Linux; user and system seconds of all its threads), so every
+    step's CPU time and peak memory are measured separately.
     """
     with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
         started = time.perf_counter()
@@ -84,6 +86,7 @@ def measure(cmd: list[str], timeout: float | None = None) -> dict[str, Any]:
         "ok": proc.returncode == 0,
         "exit": proc.returncode,
         "seconds": round(seconds, 2),
+        "cpu_seconds": round(usage.ru_utime + usage.ru_stime, 2),
         "peak_mib": round(usage.ru_maxrss / 1024, 1),
         **(info if isinstance(info, dict) else {}),
     }
@@ -360,8 +363,9 @@ def _cell(step: dict[str, Any] | None) -> str:
         return f"> {step['seconds']:.0f} s (timeout)"
     if not step.get("ok"):
         return f"failed (exit {step.get('exit')})"
+    cpu = f" ({step['cpu_seconds']:.0f} CPU-s)" if step.get("cpu_seconds") else ""
     mem = f" / {step['peak_mib']:.0f} MiB" if step.get("peak_mib") else ""
-    return f"{step['seconds']:.1f} s{mem}"
+    return f"{step['seconds']:.1f} s{cpu}{mem}"
 
 
 def _stock_cell(step: dict[str, Any] | None, n: int) -> str:
@@ -468,6 +472,10 @@ def markdown(report: dict[str, Any]) -> str:
         "seeded random sample of initiatives only: its time is projected to the whole "
         "registry (what it paid once, plus its validation time × N / sample), and the "
         "verdicts are compared on the nodes of the sampled partitions.",
+        "",
+        "CPU-s is the step's user and system time over all its threads: on a machine of "
+        f"{machine['cpus']} CPUs a step cannot take less wall time than its CPU-s / "
+        f"{machine['cpus']}.",
         "",
         "| initiatives | end to end: `cdkg load --engine fast` | stock, partitioned "
         "| speed-up | verdicts (fast vs stock) | stock, whole graph | speed-up (whole) "

@@ -16,6 +16,7 @@ from benchmarks.run import (
     compare_sample,
     limited,
     markdown,
+    measure,
     project_sample,
     projected,
 )
@@ -151,6 +152,24 @@ def test_end_to_end_is_skipped_where_projected_beyond_the_limit() -> None:
         },
     }
     assert "skipped (projected 2000 s > limit 900 s)" in markdown(report)
+
+
+def test_each_step_reports_its_own_cpu_time_beside_its_wall_time() -> None:
+    busy = measure([sys.executable, "-c", "import time\nt = time.process_time()\n"
+                    "while time.process_time() - t < 0.5: pass"])  # fmt: skip
+    idle = measure([sys.executable, "-c", "import time; time.sleep(0.5)"])
+    assert busy["ok"] and idle["ok"]
+    assert busy["cpu_seconds"] >= 0.5
+    assert idle["cpu_seconds"] < 0.4 < idle["seconds"]
+    report = {
+        "command": "python -m benchmarks.run",
+        "machine": {"cpus": 2, "python": "3.11", "load_average_at_start": [1, 1, 1]},
+        "sizes": {"10": {"steps": {"cli_load": {**busy, "seconds": 3.2, "cpu_seconds": 6.1,
+                                                "peak_mib": 120.0}}}},
+    }  # fmt: skip
+    text = markdown(report)
+    assert "| 10 | 3.2 s (6 CPU-s) / 120 MiB |" in text
+    assert "cannot take less wall time than its CPU-s / 2" in text
 
 
 def test_a_limited_step_is_timed_out_then_skipped_at_larger_sizes() -> None:
