@@ -11,6 +11,9 @@
   [NAME=VALUE...]`` times one; ``oxigraph`` is Oxigraph's own evaluation of the text, for
   comparison); a query with parameters is timed twice: over the whole registry, and
   asked about one item (:data:`TYPICAL`: one initiative, one country, one SDG goal);
+* ``stored STORE K`` — the store's first K triples, nothing joined, read as ``cdkg
+  query`` reads an answer: the least an answer of K rows costs (``queries`` times it for
+  :data:`STORED_ROWS`);
 * ``stock DATA OUT.json`` — the stock path: an rdflib graph of the data and the
   ontology, owlrl RDFS closure and pySHACL with SHACL-AF rules over the same shapes;
 * ``stock-partitioned DATA OUT.json [BATCH] [WORKERS]`` — the same stock tools over
@@ -137,14 +140,30 @@ def query(store_dir: str, name: str, path: str = "library", *params: str) -> dic
     of the query text (its ORDER BY included), for comparison. ``params`` (``NAME=VALUE``)
     are bound as ``cdkg query --param`` binds them.
     """
-    from cdkg.query import bind, find, parse_params, run_across
-    from cdkg.store import EmbeddedStore
+    from cdkg.query import bind, find, parse_params
 
     if params:
         named = find(name)
         text = bind(named.text, parse_params(named, params))
     else:
         text = _query_text(name)
+    return _timed(store_dir, text, path)
+
+
+#: The sizes of answer :func:`stored` times: the scale of the library's largest answers.
+STORED_ROWS = (100_000, 1_000_000)
+
+
+def stored(store_dir: str, rows: str) -> dict[str, Any]:
+    """The first ``rows`` stored triples, nothing joined, read as ``cdkg query`` reads an
+    answer: what any answer of that many rows costs at least."""
+    return _timed(store_dir, f"SELECT ?s ?p ?o WHERE {{ ?s ?p ?o }} LIMIT {int(rows)}")
+
+
+def _timed(store_dir: str, text: str, path: str = "library") -> dict[str, Any]:
+    from cdkg.query import run_across
+    from cdkg.store import EmbeddedStore
+
     started = time.perf_counter()
     if path == "oxigraph":
         raw = ox.Store.read_only(store_dir)
@@ -172,7 +191,9 @@ def queries(store_dir: str, out: str) -> dict[str, Any]:
     from cdkg.resources import data_files
 
     def timed(name: str, params: list[str]) -> dict[str, Any]:
-        command = ["query", store_dir, name, *(["library", *params] if params else [])]
+        return step(["query", store_dir, name, *(["library", *params] if params else [])])
+
+    def step(command: list[str]) -> dict[str, Any]:
         try:
             proc = subprocess.run(
                 [sys.executable, "-m", "benchmarks.steps", *command],
@@ -198,7 +219,9 @@ def queries(store_dir: str, out: str) -> dict[str, Any]:
         Path(out).write_text(json.dumps(timings, indent=2), encoding="utf-8")
     done = [t["seconds"] for t in timings.values() if t.get("seconds") is not None]
     slowest = QUERY_LIMIT if any("timeout" in t for t in timings.values()) else max(done, default=0)
-    return {"queries": len(timings), "slowest": slowest}
+    # what an answer of the largest answers' sizes costs, whatever the query
+    floor = [step(["stored", store_dir, str(k)]) for k in STORED_ROWS]
+    return {"queries": len(timings), "slowest": slowest, "stored": floor}
 
 
 def _write_verdicts(out: str, verdicts: Any) -> dict[str, Any]:
@@ -278,6 +301,7 @@ STEPS: dict[str, Callable[..., dict[str, Any]]] = {
     "fast": fast,
     "queries": queries,
     "query": query,
+    "stored": stored,
     "stock": stock,
     "stock-partitioned": stock_partitioned,
     "stock-sample": stock_sample,

@@ -289,6 +289,12 @@ def test_library_queries_are_also_timed_asked_about_one_item(tmp_path: Path) -> 
     one = steps.query(str(store), "participation-profile", "library", f"initiative={first}")
     assert 0 < one["rows"] < whole["rows"]
 
+    # the scale of a large answer: so many stored triples, read as an answer is
+    few = steps.stored(str(store), "40")
+    assert few["rows"] == 40 and few["seconds"] > 0
+    with EmbeddedStore(store, create=False, read_only=True) as opened:
+        assert steps.stored(str(store), str(10 * len(opened)))["rows"] == len(opened)
+
     each = {
         "participation-profile": {**whole, "one": {**one, "params": [f"initiative={first}"]}},
         "initiatives": {"seconds": None, "timeout": 120.0},
@@ -297,9 +303,12 @@ def test_library_queries_are_also_timed_asked_about_one_item(tmp_path: Path) -> 
         "command": "test",
         "machine": {"cpus": 2, "python": "3.11", "load_average_at_start": [0.0, 0.0, 0.0]},
         "sizes": {"100": {"steps": {"queries": {"ok": True, "queries": 2, "slowest": 120.0,
-                                                "each": each}}}},
+                                                "each": each,
+                                                "stored": [few, {"seconds": None}]}}}},
     }  # fmt: skip
     text = markdown(report)
     row = next(line for line in text.splitlines() if line.startswith("| `participation-profile`"))
     assert f"({one['rows']:,} rows)" in row and "`initiative`" in row
     assert "| `initiatives` | > 120 s | – |" in text
+    assert "nothing joined, read as `cdkg query` reads an answer (" in text
+    assert f": 40 rows in {few['seconds']:.2f} s." in text
