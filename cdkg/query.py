@@ -227,10 +227,25 @@ def _where_brace(text: str) -> int:
     return at
 
 
+#: ``VALUES ?NAME { UNDEF }``: a query's mark for where a parameter may also be bound.
+_MARK = re.compile(r"VALUES\s+[?$]([A-Za-z_][A-Za-z0-9_]*)\s*\{\s*UNDEF\s*\}", re.IGNORECASE)
+
+
 def bind(text: str, values: dict[str, ox.NamedNode | ox.Literal]) -> str:
-    """``text`` with ``values`` bound by a ``VALUES`` block at the start of its WHERE clause."""
+    """``text`` with ``values`` bound by a ``VALUES`` block at the start of its WHERE clause.
+
+    A query may also mark sub-selects with ``VALUES ?NAME { UNDEF }``, a block that
+    restricts nothing; with the parameter ``NAME`` bound, each such block gets the value
+    too, so that the sub-select reads only the rows of that value (Oxigraph does not
+    carry a binding from outside into a sub-select). Only blocks in the query itself
+    are filled, not text in comments or strings.
+    """
     if not values:
         return text
+    marks = [m for m in _MARK.finditer(mask_sparql(text)) if m.group(1) in values]
+    for m in reversed(marks):
+        name = m.group(1)
+        text = f"{text[: m.start()]}VALUES ?{name} {{ {values[name]} }}{text[m.end() :]}"
     at = _where_brace(text) + 1
     names = " ".join(f"?{k}" for k in values)
     terms = " ".join(str(v) for v in values.values())

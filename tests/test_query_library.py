@@ -119,6 +119,40 @@ def test_values_are_bound_not_pasted():
     assert rows[0]["braced"].value == "{" + evil
 
 
+def test_marked_sub_selects_get_the_bound_value_too():
+    """``VALUES ?p { UNDEF }`` in a sub-select restricts nothing, and gets the value of
+    the parameter ``p`` when it is bound: not in comments or strings, not for a
+    parameter left out."""
+    q = parse_query(
+        "# param: who (iri): someone\n# param: kind (string): a kind\n"
+        "PREFIX ex: <https://example.org/>\n"
+        "SELECT ?who ?name ?kind WHERE {\n"
+        "  # VALUES ?who { UNDEF } in a comment stays\n"
+        "  { SELECT ?who ?name WHERE { values $who {UNDEF} ?who ex:name ?name } }\n"
+        "  { SELECT ?who ?kind WHERE { VALUES ?kind { UNDEF } ?who ex:kind ?kind } }\n"
+        '  BIND ("VALUES ?who { UNDEF }" AS ?note)\n'
+        "}",
+        "t",
+    )
+    ex = "https://example.org/"
+    text = bind(q.text, parse_params(q, [f"who={ex}a"]))
+    assert f"values ?who {{ <{ex}a> }}" not in text  # the mark is rewritten as a whole
+    assert text.count(f"VALUES ?who {{ <{ex}a> }}") == 1
+    assert "# VALUES ?who { UNDEF } in a comment stays" in text
+    assert '"VALUES ?who { UNDEF }"' in text
+    assert "VALUES ?kind { UNDEF }" in text
+    store = ox.Store()
+    for who, name, kind in (("a", "Ann", "x"), ("b", "Bo", "y")):
+        store.add(ox.Quad(ox.NamedNode(ex + who), ox.NamedNode(ex + "name"), ox.Literal(name)))
+        store.add(ox.Quad(ox.NamedNode(ex + who), ox.NamedNode(ex + "kind"), ox.Literal(kind)))
+    assert len(list(store.query(q.text))) == 2, "unbound, the marks restrict nothing"
+    rows = list(store.query(text))
+    assert [r["name"].value for r in rows] == ["Ann"]
+    both = bind(q.text, parse_params(q, [f"who={ex}b", "kind=y"]))
+    assert 'VALUES ?kind { "y" }' in both
+    assert [r["name"].value for r in store.query(both)] == ["Bo"]
+
+
 @pytest.mark.parametrize(
     "bad",
     ["initiative=https://example.org/a> } DROP ALL {", "initiative=not an iri", "nosuch=1", "x"],

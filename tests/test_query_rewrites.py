@@ -7,7 +7,11 @@ cases (a sub-stage declared in the data, a second English label of a phase, an
 engagement of two initiatives, one at two levels, levels without a rank or said to be
 both sufficient and not, every description stated twice in two graphs); the rows, their
 order and the variables must be the same, as ``cdkg query`` gives them (cdkg orders the
-rows) and as Oxigraph orders them itself, with every parameter left out and bound."""
+rows) and as Oxigraph orders them itself, with every parameter left out and bound.
+
+Every library query that returns its parameters is also checked on its own: bound, it
+answers exactly the unbound answer's rows holding the value (what a sub-select marked
+``VALUES ?p { UNDEF }`` relies on, see :func:`cdkg.query.bind`)."""
 
 from __future__ import annotations
 
@@ -17,6 +21,7 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 from conftest import EXAMPLES
+from rdflib.plugins.sparql import prepareQuery
 
 from cdkg.generate import generate
 from cdkg.load import load
@@ -24,6 +29,7 @@ from cdkg.query import bind, library, parse_query
 from cdkg.store import EmbeddedStore, Results
 
 BEFORE = Path(__file__).parent / "data" / "queries-before"
+XSD_BOOLEAN = "http://www.w3.org/2001/XMLSchema#boolean"
 REWRITTEN = sorted(p.stem for p in BEFORE.glob("*.rq"))
 
 EDGES = """\
@@ -71,19 +77,32 @@ def _oxigraph(store: EmbeddedStore, sparql: str) -> Results:
     return Results.from_json(json.loads(data or b"{}"))
 
 
-def _bindings(store: EmbeddedStore, name: str) -> list[dict[str, ox.NamedNode]]:
-    """No parameter, and each parameter bound to every initiative with an engagement
-    (and to one the registry does not hold)."""
-    out: list[dict[str, ox.NamedNode]] = [{}]
-    params = [p.name for p in library()[name].parameters]
-    if params:
-        rows = store.query(
-            "SELECT DISTINCT ?i WHERE { ?i <https://w3id.org/cdkg/ontology#hasEngagement> ?e }"
-            " ORDER BY ?i LIMIT 40"
-        ).rows
-        values = [ox.NamedNode(r["i"]["value"]) for r in rows]
-        values.append(ox.NamedNode("https://example.org/edge/none"))
-        out += [{p: v} for p in params for v in values]
+_TRUE, _FALSE = (ox.Literal(v, datatype=ox.NamedNode(XSD_BOOLEAN)) for v in ("true", "false"))
+
+
+def _values(store: EmbeddedStore, pattern: str) -> list[ox.NamedNode]:
+    """The first 40 IRIs ``?v`` of ``pattern``, and one the registry does not hold."""
+    rows = store.query(f"SELECT DISTINCT ?v WHERE {{ {pattern} }} ORDER BY ?v LIMIT 40").rows
+    return [*(ox.NamedNode(r["v"]["value"]) for r in rows), ox.NamedNode(_NONE)]
+
+
+_NONE = "https://example.org/edge/none"
+
+
+def _bindings(store: EmbeddedStore, name: str) -> list[dict[str, ox.NamedNode | ox.Literal]]:
+    """No parameter; each parameter bound in turn to every value of its kind (an
+    initiative with an engagement, a country initiatives cover, true and false; and an
+    IRI the registry does not hold); and all of them bound at once."""
+    out: list[dict[str, ox.NamedNode | ox.Literal]] = [{}]
+    kinds: dict[str, list[ox.NamedNode | ox.Literal]] = {
+        "iri": [*_values(store, "?v <https://w3id.org/cdkg/ontology#hasEngagement> ?e")],
+        "country": [*_values(store, "?i <http://purl.org/dc/terms/spatial> ?v")],
+        "boolean": [_TRUE, _FALSE],
+    }
+    params = library()[name].parameters
+    out += [{p.name: v} for p in params for v in kinds[p.type]]
+    if len(params) > 1:
+        out += [{p.name: kinds[p.type][i] for p in params} for i in range(2)]
     return out
 
 
@@ -127,6 +146,51 @@ def test_same_answers_on_the_examples_and_edge_cases(examples_store, name):
     assert assert_same_answers(examples_store, name) > 0
 
 
+#: Library queries whose answer shows each of their parameters' values.
+PROJECTED = sorted(
+    name
+    for name, q in library().items()
+    if q.parameters
+    and {p.name for p in q.parameters} <= {str(v) for v in prepareQuery(q.text).algebra["PV"]}
+)
+
+
+def assert_bound_rows_are_the_unbound_rows_with_that_value(store: EmbeddedStore, name: str) -> int:
+    """A bound parameter answers exactly the unbound answer's rows holding its value (in
+    the same order); returns how many bindings answered with rows."""
+    query = library()[name]
+    whole = store.query(query.text)
+    answered = 0
+    for values in _bindings(store, name)[1:]:
+        wanted = {k: str(v) for k, v in values.items()}
+        rows = [
+            row
+            for row in whole.rows
+            if all(k in row and str(_term(row[k])) == t for k, t in wanted.items())
+        ]
+        bound = store.query(bind(query.text, values))
+        assert bound.variables == whole.variables, (name, values)
+        assert bound.rows == rows, (name, values)
+        answered += bool(rows)
+    return answered
+
+
+def _term(binding: dict[str, str]) -> ox.NamedNode | ox.Literal:
+    if binding["type"] == "uri":
+        return ox.NamedNode(binding["value"])
+    datatype = binding.get("datatype")
+    return ox.Literal(binding["value"], datatype=ox.NamedNode(datatype) if datatype else None)
+
+
+def test_the_library_has_queries_showing_their_parameters():
+    assert {"principles-coverage", "actors-and-roles", "participation-profile"} <= set(PROJECTED)
+
+
+@pytest.mark.parametrize("name", PROJECTED)
+def test_a_bound_parameter_keeps_the_unbound_rows_with_its_value(examples_store, name):
+    assert assert_bound_rows_are_the_unbound_rows_with_that_value(examples_store, name) > 0
+
+
 @pytest.fixture(scope="module")
 def generated_store(tmp_path_factory: pytest.TempPathFactory):
     """A 300-initiative registry (with its few percent of faulty descriptions),
@@ -142,3 +206,9 @@ def generated_store(tmp_path_factory: pytest.TempPathFactory):
 @pytest.mark.parametrize("name", REWRITTEN)
 def test_same_answers_on_a_generated_registry(generated_store, name):
     assert assert_same_answers(generated_store, name) > 0
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", PROJECTED)
+def test_a_bound_parameter_keeps_the_unbound_rows_on_a_generated_registry(generated_store, name):
+    assert assert_bound_rows_are_the_unbound_rows_with_that_value(generated_store, name) > 0
