@@ -459,7 +459,7 @@ def _query_table(report: dict[str, Any]) -> list[str]:
         lines += [
             "",
             "For scale, the store's first triples, nothing joined, read as `cdkg query` "
-            "reads an answer (what the terms of a large answer cost, whatever the query): "
+            "reads an answer (what reading rows of three terms costs, whatever the query): "
             + ", ".join(f"{t['rows']:,} rows in {t['seconds']:.2f} s" for t in stored)
             + ".",
         ]

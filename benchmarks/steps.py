@@ -12,8 +12,8 @@
   comparison); a query with parameters is timed twice: over the whole registry, and
   asked about one item (:data:`TYPICAL`: one initiative, one country, one SDG goal);
 * ``stored STORE K`` — the store's first K triples, nothing joined, read as ``cdkg
-  query`` reads an answer: the least an answer of K rows costs (``queries`` times it for
-  :data:`STORED_ROWS`);
+  query`` reads an answer: what reading K rows of three terms costs, whatever the query
+  (``queries`` times it for :data:`STORED_ROWS`);
 * ``stock DATA OUT.json`` — the stock path: an rdflib graph of the data and the
   ontology, owlrl RDFS closure and pySHACL with SHACL-AF rules over the same shapes;
 * ``stock-partitioned DATA OUT.json [BATCH] [WORKERS]`` — the same stock tools over
@@ -156,7 +156,7 @@ STORED_ROWS = (100_000, 1_000_000)
 
 def stored(store_dir: str, rows: str) -> dict[str, Any]:
     """The first ``rows`` stored triples, nothing joined, read as ``cdkg query`` reads an
-    answer: what any answer of that many rows costs at least."""
+    answer: what reading that many rows of three terms costs, whatever the query."""
     return _timed(store_dir, f"SELECT ?s ?p ?o WHERE {{ ?s ?p ?o }} LIMIT {int(rows)}")
 
 
