@@ -27,6 +27,7 @@ from cdkg.generate import generate
 from cdkg.load import load
 from cdkg.query import bind, library, parse_query
 from cdkg.store import EmbeddedStore, Results
+from cdkg.store.endpoint import term
 
 BEFORE = Path(__file__).parent / "data" / "queries-before"
 XSD_BOOLEAN = "http://www.w3.org/2001/XMLSchema#boolean"
@@ -166,20 +167,13 @@ def assert_bound_rows_are_the_unbound_rows_with_that_value(store: EmbeddedStore,
         rows = [
             row
             for row in whole.rows
-            if all(k in row and str(_term(row[k])) == t for k, t in wanted.items())
+            if all(k in row and str(term(row[k], {})) == t for k, t in wanted.items())
         ]
         bound = store.query(bind(query.text, values))
         assert bound.variables == whole.variables, (name, values)
         assert bound.rows == rows, (name, values)
         answered += bool(rows)
     return answered
-
-
-def _term(binding: dict[str, str]) -> ox.NamedNode | ox.Literal:
-    if binding["type"] == "uri":
-        return ox.NamedNode(binding["value"])
-    datatype = binding.get("datatype")
-    return ox.Literal(binding["value"], datatype=ox.NamedNode(datatype) if datatype else None)
 
 
 def test_the_library_has_queries_showing_their_parameters():
