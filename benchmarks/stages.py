@@ -22,11 +22,11 @@ from typing import Any
 
 #: (module, class or "", function, label) of each timed stage, in the order they run.
 STAGES = [
-    ("cdkg.batch", "", "read_batch", "parse (sources' stores and working copy)"),
-    ("cdkg.batch", "Batch", "merge", "complete the working copy"),
-    ("cdkg.fast.run", "", "evaluate", "engine (entail, rules, validate)"),
-    ("cdkg.batch", "Batch", "add_inferred", "classification into the inferred graphs"),
-    ("cdkg.batch", "Batch", "payload", "payload"),
+    ("cdkg.load.batch", "", "read_batch", "parse (sources' stores and working copy)"),
+    ("cdkg.load.batch", "Batch", "merge", "complete the working copy"),
+    ("cdkg.validate.fast.pipeline", "", "evaluate", "engine (entail, rules, validate)"),
+    ("cdkg.load.batch", "Batch", "add_inferred", "classification into the inferred graphs"),
+    ("cdkg.load.batch", "Batch", "payload", "payload"),
     ("cdkg.store.embedded", "EmbeddedStore", "apply", "write (what is left of it)"),
 ]
 
@@ -65,7 +65,7 @@ def main(argv: list[str]) -> int:
         print(__doc__.strip().splitlines()[2], file=sys.stderr)
         return 2
     data, store_dir = argv
-    from cdkg.load import load
+    from cdkg.load.loader import load
     from cdkg.store import EmbeddedStore
 
     times: dict[str, tuple[float, float]] = {}

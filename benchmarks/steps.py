@@ -52,7 +52,7 @@ def _verdicts(results: Any, classifications: Any) -> dict[str, Any]:
 
 
 def load(data: str, store_dir: str) -> dict[str, Any]:
-    from cdkg.fast.registry import bulk_load
+    from cdkg.validate.fast.working_copy import bulk_load
 
     store = ox.Store(store_dir)
     n = bulk_load(store, _files(Path(data)))
@@ -61,7 +61,7 @@ def load(data: str, store_dir: str) -> dict[str, Any]:
 
 
 def fast(store_dir: str, out: str) -> dict[str, Any]:
-    from cdkg.fast.registry import classify_store
+    from cdkg.validate.fast.working_copy import classify_store
 
     store = ox.Store(store_dir)
     outcome, found = classify_store(store)
@@ -83,7 +83,7 @@ QUERY_LIMIT = 120.0
 
 
 def _query_text(name: str) -> str:
-    from cdkg.resources import data_files
+    from cdkg.model.resources import data_files
 
     entry = next(e for e in data_files("queries", ".rq") if e.name == f"{name}.rq")
     text = entry.read_text(encoding="utf-8")
@@ -121,7 +121,7 @@ def typical_params(name: str, initiative: str | None, *, required_only: bool = F
     """``NAME=VALUE`` pairs asking the library query ``name`` about one item: each of its
     parameters (its required ones only, with ``required_only``) that :data:`TYPICAL` or
     ``initiative`` gives a value."""
-    from cdkg.query import find
+    from cdkg.query.library import find
 
     values = {**TYPICAL, **({"initiative": initiative} if initiative else {})}
     return [
@@ -135,12 +135,12 @@ def query(store_dir: str, name: str, path: str = "library", *params: str) -> dic
     """One library query over the store's union default graph, timed.
 
     ``path`` ``library`` (the default) runs it as ``cdkg query`` does: cdkg's query
-    runner (:func:`cdkg.query.run_across`) on an :class:`~cdkg.store.EmbeddedStore`
+    runner (:func:`cdkg.query.library.run_across`) on an :class:`~cdkg.store.EmbeddedStore`
     opened read-only, the answer as rows; ``oxigraph`` lists Oxigraph's own solutions
     of the query text (its ORDER BY included), for comparison. ``params`` (``NAME=VALUE``)
     are bound as ``cdkg query --param`` binds them.
     """
-    from cdkg.query import bind, find, parse_params
+    from cdkg.query.library import bind, find, parse_params
 
     if params:
         named = find(name)
@@ -161,7 +161,7 @@ def stored(store_dir: str, rows: str) -> dict[str, Any]:
 
 
 def _timed(store_dir: str, text: str, path: str = "library") -> dict[str, Any]:
-    from cdkg.query import run_across
+    from cdkg.query.library import run_across
     from cdkg.store import EmbeddedStore
 
     started = time.perf_counter()
@@ -188,7 +188,7 @@ def queries(store_dir: str, out: str) -> dict[str, Any]:
     """Every library query, each in its own process with a time limit."""
     import subprocess
 
-    from cdkg.resources import data_files
+    from cdkg.model.resources import data_files
 
     def timed(name: str, params: list[str]) -> dict[str, Any]:
         return step(["query", store_dir, name, *(["library", *params] if params else [])])
@@ -271,7 +271,7 @@ def stock_sample(
 ) -> dict[str, Any]:
     """The partitioned stock path over the partitions of a sample of ``k`` initiatives."""
     from benchmarks import stock as path
-    from cdkg.report import term_text
+    from cdkg.validate.report import term_text
 
     started = time.perf_counter()
     graph = path.read_registry(_files(Path(data)))

@@ -1,7 +1,7 @@
 """The stock path: rdflib + owlrl RDFS + pySHACL (SHACL-AF), whole-graph or partitioned.
 
 Both variants run the same stock tools with the same settings over the same ontology and
-shapes: every data triple and the whole ontology (``cdkg.ontology.ontology_graph``) in
+shapes: every data triple and the whole ontology (``cdkg.model.ontology.ontology_graph``) in
 one rdflib graph, ``pyshacl.validate(inference="rdfs", advanced=True)`` with the merged
 ``shapes/*.ttl`` — none of cdkg's own shortcuts (no query cache, no pre-closed ontology).
 
@@ -77,7 +77,7 @@ import rdflib
 from rdflib import OWL, RDF, RDFS, BNode, URIRef
 from rdflib.term import Node
 
-from cdkg.namespaces import CDKG
+from cdkg.model.namespaces import CDKG
 
 Triple = tuple[Node, Node, Node]
 #: One verdict set: results as (focus node, source shape, severity) and classifications
@@ -117,7 +117,7 @@ def read_registry(files: Iterable[Path]) -> rdflib.Graph:
 
 @lru_cache(maxsize=1)
 def _shapes() -> rdflib.Graph:
-    from cdkg.resources import data_files
+    from cdkg.model.resources import data_files
 
     shapes = rdflib.Graph()
     for entry in data_files("shapes", ".ttl"):
@@ -127,7 +127,7 @@ def _shapes() -> rdflib.Graph:
 
 @lru_cache(maxsize=1)
 def _ontology() -> rdflib.Graph:
-    from cdkg.ontology import ontology_graph
+    from cdkg.model.ontology import ontology_graph
 
     return ontology_graph()
 
@@ -136,7 +136,7 @@ def validate_graph(graph: rdflib.Graph) -> Verdicts:
     """The stock tools over ``graph`` (modified in place: ontology added, then inferences)."""
     import pyshacl
 
-    from cdkg.report import ValidationReport
+    from cdkg.validate.report import ValidationReport
 
     graph += _ontology()
     _conforms, results, _text = pyshacl.validate(

@@ -16,10 +16,10 @@ from pathlib import Path
 
 from rdflib import URIRef
 
-from cdkg.classify import ClassificationReport, classify
-from cdkg.labels import Labels
-from cdkg.load import LoadReport, load, stored_descriptions
-from cdkg.ontology import ontology_graph
+from cdkg.classify.verdicts import ClassificationReport, classify
+from cdkg.load.loader import LoadReport, load, stored_descriptions
+from cdkg.model.labels import Labels
+from cdkg.model.ontology import ontology_graph
 from cdkg.publish.site import PublishReport, publish
 from cdkg.store import EmbeddedStore
 

@@ -17,7 +17,7 @@ from pathlib import Path
 import rdflib
 from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS
 
-from cdkg.canonical import canonical_turtle
+from cdkg.model.canonical import canonical_turtle
 
 PHASE = "http://id.unece.org/activities/phase/"
 SUBPROCESS = "http://id.unece.org/activities/subProcess/"

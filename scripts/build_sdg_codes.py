@@ -10,7 +10,7 @@ Usage (from the repository root; reads the official SDG KOS Turtle file)::
 
     python scripts/build_sdg_codes.py ../shared/vocab/sdg-kos-goals-targets-indicators.ttl
 
-then ``python -m cdkg.canonical --fix ontology`` to put the output in canonical form.
+then ``python -m cdkg.model.canonical --fix ontology`` to put the output in canonical form.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from pathlib import Path
 import rdflib
 from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS
 
-from cdkg.canonical import canonical_turtle
+from cdkg.model.canonical import canonical_turtle
 
 SDG = rdflib.Namespace("http://metadata.un.org/sdg/")
 SDGO = rdflib.Namespace("http://metadata.un.org/sdg/ontology#")

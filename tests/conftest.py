@@ -12,11 +12,7 @@ from pathlib import Path
 import pytest
 
 from cdkg.cli import main
-
-REPO = Path(__file__).resolve().parent.parent
-EXAMPLES = REPO / "examples"
-TEST_DATA = REPO / "tests" / "data"
-SHARED = REPO.parent / "shared"
+from tests.support.paths import SHARED
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
@@ -72,7 +68,7 @@ def cli(monkeypatch: pytest.MonkeyPatch) -> Callable[..., CliResult]:
 @pytest.fixture
 def oxigraph_server(tmp_path: Path):
     """A real Oxigraph server on a free 127.0.0.1 port, stopped after the test."""
-    from servers import OxigraphServer
+    from tests.support.servers import OxigraphServer
 
     server = OxigraphServer(tmp_path / "oxigraph-server").start()
     try:
@@ -84,7 +80,7 @@ def oxigraph_server(tmp_path: Path):
 @pytest.fixture
 def oxigraph_servers(tmp_path: Path):
     """Two independent Oxigraph servers (two registries)."""
-    from servers import OxigraphServer
+    from tests.support.servers import OxigraphServer
 
     servers = [OxigraphServer(tmp_path / f"oxigraph-{n}").start() for n in ("a", "b")]
     try:

@@ -11,8 +11,8 @@ from typing import Any, Protocol
 import rdflib
 
 from cdkg.commands._store_options import add_stored_input
-from cdkg.rdfio import load_graph
-from cdkg.validate import ENGINES
+from cdkg.rdf.read import load_graph
+from cdkg.validate.reference import ENGINES
 
 FORMATS = ("text", "json", "turtle")
 

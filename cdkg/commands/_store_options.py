@@ -9,10 +9,10 @@ from typing import Any
 import rdflib
 
 from cdkg.errors import InputError
-from cdkg.fast.remote import run_on_endpoint
-from cdkg.load import stored_descriptions
+from cdkg.load.loader import stored_descriptions
 from cdkg.store import EmbeddedStore, EndpointStore, Store, default_store_dir, open_store
-from cdkg.validate import EngineRun, run_engine
+from cdkg.validate.fast.remote import run_on_endpoint
+from cdkg.validate.reference import EngineRun, run_engine
 
 ENV_AUTH = "CDKG_AUTH_HEADER"
 
@@ -78,12 +78,12 @@ def input_run(args: argparse.Namespace, *, with_graph: bool = True) -> EngineRun
     """The chosen engine's run over the PATHs or the stored descriptions.
 
     ``--store DIR --engine fast`` evaluates the store's content where it is, without
-    reading it into rdflib first (:func:`cdkg.stored.run_stored`); ``with_graph=False``
+    reading it into rdflib first (:func:`cdkg.validate.stored.run_stored`); ``with_graph=False``
     says the caller needs the results only (not the graphs, which text output and the
     classification read).
     """
     if args.store and not args.endpoint and not args.paths and args.engine == "fast":
-        from cdkg.stored import run_stored
+        from cdkg.validate.stored import run_stored
 
         with store_from_args(args) as store:
             assert isinstance(store, EmbeddedStore)

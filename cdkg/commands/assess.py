@@ -7,9 +7,9 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from cdkg.assess import answers_to_record, assess, read_answers, render_verdict
 from cdkg.errors import InputError
-from cdkg.records import (
+from cdkg.sources.questionnaire import answers_to_record, assess, read_answers, render_verdict
+from cdkg.sources.records import (
     DEFAULT_BASE_IRI,
     check_base_iri,
     output_format,
@@ -54,7 +54,7 @@ def run(args: argparse.Namespace) -> int:
         record = answers_to_record(read_answers(Path(args.answers)), args.answers)
         interactive = False
     else:
-        from cdkg.interview import Interview
+        from cdkg.sources.interview import Interview
 
         try:
             answers = Interview().run()

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from cdkg.errors import InputError
-from cdkg.generate import generate
+from cdkg.sources.synthetic import generate
 
 
 def _positive(text: str) -> int:

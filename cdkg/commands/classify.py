@@ -5,7 +5,8 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from cdkg.classify import classification_of
+from cdkg.classify.text import render_classification
+from cdkg.classify.verdicts import classification_of
 from cdkg.commands._common import (
     add_engine_and_store_arguments,
     add_input_arguments,
@@ -13,7 +14,6 @@ from cdkg.commands._common import (
 )
 from cdkg.commands._store_options import input_run
 from cdkg.errors import EXIT_NOT_CONFORMING, EXIT_OK
-from cdkg.textreport import render_classification
 
 
 def register(sub: Any) -> None:

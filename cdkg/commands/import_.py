@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from cdkg.errors import InputError
-from cdkg.records import (
+from cdkg.sources.records import (
     DEFAULT_BASE_IRI,
     check_base_iri,
     output_format,
@@ -66,12 +66,12 @@ def run(args: argparse.Namespace) -> int:
         raise InputError.single(args.file, "no such file", hint="check the path")
     report: list[str] = []
     if kind == "ppsr":
-        from cdkg.ppsr import read_ppsr
+        from cdkg.sources.ppsr import read_ppsr
 
         result = read_ppsr(path)
         records, report = result.records, result.report
     else:
-        from cdkg.spreadsheet import read_records
+        from cdkg.sources.spreadsheet import read_records
 
         records = read_records(path)
     graph = records_to_graph(records, args.base_iri)

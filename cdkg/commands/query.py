@@ -11,9 +11,9 @@ from typing import Any
 
 from cdkg.commands._store_options import ENV_AUTH
 from cdkg.errors import InputError
-from cdkg.query import Opener, bind, find, library, parse_params, run_across
-from cdkg.query_output import FORMATS, render
-from cdkg.registries import Registry, default_config_path, read_config, select
+from cdkg.query.library import Opener, bind, find, library, parse_params, run_across
+from cdkg.query.output import FORMATS, render
+from cdkg.query.registries import Registry, default_config_path, read_config, select
 from cdkg.store import default_store_dir
 
 EXIT_PARTIAL = 1

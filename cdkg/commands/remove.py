@@ -6,7 +6,7 @@ import argparse
 from typing import Any
 
 from cdkg.commands._store_options import add_store_options, store_from_args
-from cdkg.load import remove
+from cdkg.load.loader import remove
 
 
 def register(sub: Any) -> None:

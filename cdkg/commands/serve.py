@@ -55,7 +55,7 @@ def register(sub: Any) -> None:
 def run(args: argparse.Namespace) -> int:
     import uvicorn
 
-    from cdkg.web.app import create_app
+    from cdkg.serve.app import create_app
 
     if not 0 < args.port < 65536:
         raise InputError.single(f"--port {args.port}", "not a port number", hint="use 1-65535")
@@ -63,10 +63,10 @@ def run(args: argparse.Namespace) -> int:
         raise InputError.single(
             "--query-timeout/--max-results", "must be positive", hint="e.g. 10 and 10000"
         )
-    from cdkg.privacy import redacted_copy
+    from cdkg.render.privacy import redacted_copy
 
     # Pages, dumps and /sparql answer from a copy without personal contact data
-    # (cdkg.privacy; docs/security.md): no query can reach a withheld triple.
+    # (cdkg.render.privacy; docs/security.md): no query can reach a withheld triple.
     with store_from_args(args) as source, redacted_copy(source) as (store, redaction):
         if redaction.removed:
             print(f"withheld {redaction.removed} personal contact triples (no recorded consent)")
@@ -91,6 +91,6 @@ def run(args: argparse.Namespace) -> int:
 
 def _refresh(source: Any, served: Any) -> None:
     """After a write to the registry, serve its new content (still without contact data)."""
-    from cdkg.privacy import refresh_copy
+    from cdkg.render.privacy import refresh_copy
 
     refresh_copy(source, served)

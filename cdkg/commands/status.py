@@ -7,8 +7,8 @@ import json
 from typing import Any
 
 from cdkg.commands._store_options import add_store_options, store_from_args
-from cdkg.query_output import _short
-from cdkg.store.status import status
+from cdkg.query.output import _short
+from cdkg.query.status import status
 
 
 def register(sub: Any) -> None:

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from cdkg.errors import InputError
-from cdkg.spreadsheet import write_template
+from cdkg.sources.spreadsheet import write_template
 
 
 def register(sub: Any) -> None:

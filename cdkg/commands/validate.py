@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
+from cdkg.classify.text import render_validation
 from cdkg.commands._common import (
     add_engine_and_store_arguments,
     add_input_arguments,
@@ -12,7 +13,6 @@ from cdkg.commands._common import (
 )
 from cdkg.commands._store_options import input_run
 from cdkg.errors import EXIT_NOT_CONFORMING, EXIT_OK
-from cdkg.textreport import render_validation
 
 
 def register(sub: Any) -> None:

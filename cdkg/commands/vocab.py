@@ -8,8 +8,8 @@ from pathlib import Path
 from typing import Any
 
 from cdkg.errors import EXIT_NOT_CONFORMING, EXIT_OK
-from cdkg.qc import check_all
-from cdkg.vocab import DEFAULT_SDG_URL, concepts, fetch_sdg, schemes
+from cdkg.model.qc import check_all
+from cdkg.model.vocab import DEFAULT_SDG_URL, concepts, fetch_sdg, schemes
 
 
 def register(sub: Any) -> None:

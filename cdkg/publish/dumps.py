@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from cdkg.namespaces import PREFIXES
+from cdkg.model.namespaces import PREFIXES
 from cdkg.publish.jsonld import Triple
 from cdkg.store import Store
 from cdkg.store.layout import is_data_graph

@@ -4,7 +4,7 @@ The classification is the one the registry holds (``cdkg load`` and the fast eng
 ``classify_store`` write it to the inferred graphs); initiatives the store holds no
 classification for are classified with the fast engine
 (:class:`cdkg.publish.findings.RegistryValidation`, which also gives the findings). The
-reasons are :func:`cdkg.reasons.explain`'s sentences — the same as ``cdkg classify`` —
+reasons are :func:`cdkg.classify.reasons.explain`'s sentences — the same as ``cdkg classify`` —
 from facts gathered here in one pass instead of two SPARQL queries per initiative:
 
 * initiators and collaborators (through any ``rdfs:subPropertyOf`` of the properties);
@@ -13,7 +13,7 @@ from facts gathered here in one pass instead of two SPARQL queries per initiativ
   (``rdfs:subClassOf``, ``owl:equivalentClass`` both ways);
 * the engagements' stage, level, rank and sufficiency, and whether the stage is design
   (or a part of it) or collection;
-* labels as :class:`cdkg.labels.Labels` finds them.
+* labels as :class:`cdkg.model.labels.Labels` finds them.
 
 This is the RDFS entailment the reference engine's closure gives those queries.
 """
@@ -27,14 +27,14 @@ import pyoxigraph as ox
 from rdflib import Literal, URIRef
 from rdflib.term import Node
 
-from cdkg.classify import InitiativeResult
-from cdkg.fast.backend import to_rdflib
-from cdkg.labels import LABEL_PROPERTIES, local_name
-from cdkg.namespaces import CDKG, STAGE
+from cdkg.classify.reasons import Actor, Engagement, explain
+from cdkg.classify.verdicts import InitiativeResult
+from cdkg.model.labels import LABEL_PROPERTIES, local_name
+from cdkg.model.namespaces import CDKG, STAGE
 from cdkg.publish.jsonld import Term
 from cdkg.publish.snapshot import Snapshot
-from cdkg.reasons import Actor, Engagement, explain
-from cdkg.report import ValidationResult
+from cdkg.validate.fast.backend import to_rdflib
+from cdkg.validate.report import ValidationResult
 
 
 def _n(iri: object) -> ox.NamedNode:
@@ -105,7 +105,7 @@ class Schema:
 
 
 class SnapshotLabels:
-    """:class:`cdkg.labels.Labels` over a snapshot (the same choices, the same phrases)."""
+    """:class:`cdkg.model.labels.Labels` over a snapshot (the same choices, the same phrases)."""
 
     def __init__(self, snap: Snapshot, schema: Schema, entailed_types: dict[Term, set[Term]]):
         self.snap = snap
@@ -369,7 +369,7 @@ def _invert(mapping: dict[Term, set[Term]]) -> dict[Term, set[Term]]:
 
 
 def _english(values: list[ox.Literal]) -> str | None:
-    """cdkg.labels._english for Oxigraph literals."""
+    """cdkg.model.labels._english for Oxigraph literals."""
     for wanted in ("en", None):
         for value in values:
             if (value.language or None) == wanted:

@@ -1,14 +1,14 @@
 """The registry validated once per publication: findings per initiative, and the
 classification of initiatives the store holds none for.
 
-The registry keeps the inferred classification but not the validation results, so
-``cdkg publish`` runs the fast engine once over the whole registry (its data graphs and
-vocabularies merged into one in-memory graph, as :func:`cdkg.fast.registry.working_copy`
-makes it) instead of validating page by page. Each result is listed under the
-initiatives that own its focus node, as ``cdkg classify`` lists them
-(:func:`cdkg.report.owners`: the initiative itself and the nodes up to two links away,
-not passing through another initiative), so a page shows the findings ``cdkg classify``
-gives for the initiative's description.
+The registry keeps the inferred classification but not the validation results, so ``cdkg
+publish`` runs the fast engine once over the whole registry (its data graphs and
+vocabularies merged into one in-memory graph, as
+:func:`cdkg.validate.fast.working_copy.working_copy` makes it) instead of validating
+page by page. Each result is listed under the initiatives that own its focus node, as
+``cdkg classify`` lists them (:func:`cdkg.validate.report.owners`: the initiative itself
+and the nodes up to two links away, not passing through another initiative), so a page
+shows the findings ``cdkg classify`` gives for the initiative's description.
 """
 
 from __future__ import annotations
@@ -19,16 +19,16 @@ from collections.abc import Iterable
 import pyoxigraph as ox
 import rdflib
 
-from cdkg.fast.backend import OxigraphBackend, to_ox, to_rdflib
-from cdkg.fast.engine import Outcome, TermTriple
-from cdkg.fast.registry import working_copy
-from cdkg.fast.run import evaluate, expanded_graph, fast_report
 from cdkg.publish.jsonld import Term
 from cdkg.publish.snapshot import Snapshot
-from cdkg.report import ValidationResult
 from cdkg.store import Store
 from cdkg.store.embedded import EmbeddedStore
 from cdkg.store.layout import INFERRED_PREFIX, REGISTRY_GRAPH
+from cdkg.validate.fast.backend import OxigraphBackend, to_ox, to_rdflib
+from cdkg.validate.fast.engine import Outcome, TermTriple
+from cdkg.validate.fast.pipeline import evaluate, expanded_graph, fast_report
+from cdkg.validate.fast.working_copy import working_copy
+from cdkg.validate.report import ValidationResult
 
 
 class RegistryValidation:
@@ -68,7 +68,7 @@ class RegistryValidation:
 
 
 def owners(snap: Snapshot, initiatives: list[ox.NamedNode]) -> dict[Term, list[ox.NamedNode]]:
-    """:func:`cdkg.report.owners` over a snapshot: which initiatives each node belongs to."""
+    """:func:`cdkg.validate.report.owners` over a snapshot: the initiatives owning each node."""
     owned: dict[Term, list[ox.NamedNode]] = {}
     others: set[Term] = set(initiatives)
     for initiative in initiatives:

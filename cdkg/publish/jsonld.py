@@ -23,7 +23,7 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from cdkg.rdfio import local_context
+from cdkg.rdf.read import local_context
 
 Term = ox.NamedNode | ox.BlankNode | ox.Literal
 Triple = tuple[Term, Term, Term]

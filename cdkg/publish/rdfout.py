@@ -10,7 +10,7 @@ from collections.abc import Sequence
 
 import pyoxigraph as ox
 
-from cdkg.namespaces import PREFIXES
+from cdkg.model.namespaces import PREFIXES
 from cdkg.publish.jsonld import Triple, compactor
 
 _PREFIXES = sorted(((str(ns), name) for name, ns in PREFIXES.items()), key=lambda x: -len(x[0]))

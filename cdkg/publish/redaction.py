@@ -1,6 +1,6 @@
 """Personal contact data withheld from a published registry, decided from a snapshot.
 
-:func:`cdkg.privacy.withheld` decides over rdflib triples; converting a whole registry
+:func:`cdkg.render.privacy.withheld` decides over rdflib triples; converting a whole registry
 (millions of triples) to rdflib terms takes longer than publishing it. It only looks at
 some triples, though, and :func:`withheld_in` hands it exactly those:
 
@@ -9,7 +9,7 @@ some triples, though, and :func:`withheld_in` hands it exactly those:
 * all triples of the individuals, of the consent records, and of every node reachable
   from an individual's contact property values (the descriptions withheld with them).
 
-The people, the consents and the descriptions :func:`~cdkg.privacy.withheld` finds in
+The people, the consents and the descriptions :func:`~cdkg.render.privacy.withheld` finds in
 that subset are those it finds in the whole registry (each subject it looks at has all
 its triples there), so the result is the same; a test checks it against the whole graph.
 A registry without individuals costs one pass over its types.
@@ -23,9 +23,15 @@ import pyoxigraph as ox
 from rdflib import RDF, RDFS
 from rdflib.term import Node
 
-from cdkg.fast.backend import to_rdflib
-from cdkg.privacy import CONSENT_TYPES, CONTACT_PROPERTIES, PERSON_CLASSES, Redaction, withheld
 from cdkg.publish.jsonld import Term, Triple
+from cdkg.render.privacy import (
+    CONSENT_TYPES,
+    CONTACT_PROPERTIES,
+    PERSON_CLASSES,
+    Redaction,
+    withheld,
+)
+from cdkg.validate.fast.backend import to_rdflib
 
 PO = tuple[Term, Term]
 
@@ -36,7 +42,7 @@ _CONTACT = frozenset(ox.NamedNode(str(p)) for p in CONTACT_PROPERTIES)
 
 
 def withheld_in(out: dict[Term, set[PO]]) -> tuple[Redaction, set[Triple]]:
-    """What :func:`cdkg.privacy.withheld` withholds from the triples ``out`` holds
+    """What :func:`cdkg.render.privacy.withheld` withholds from the triples ``out`` holds
     (subject -> its (predicate, object) pairs), and those triples as Oxigraph terms."""
     narrower: dict[Term, set[Term]] = {}
     for s, pairs in out.items():

@@ -29,22 +29,22 @@ from rdflib.namespace import DCAT, DCTERMS, FOAF, SKOS, XSD
 
 from cdkg import __version__
 from cdkg.errors import InputError
-from cdkg.ontology import ontology_graph
-from cdkg.privacy import Redaction
-from cdkg.publish.docs import ontology_document, ontology_html, shapes_document, shapes_html
+from cdkg.model.ontology import ontology_graph
 from cdkg.publish.dumps import write_dumps
 from cdkg.publish.explain import Explainer, stored_classification
+from cdkg.publish.files import Job, write_resources
 from cdkg.publish.findings import RegistryValidation
 from cdkg.publish.redaction import withheld_in
-from cdkg.publish.resources import Job, write_resources
 from cdkg.publish.snapshot import Snapshot, summaries_of
+from cdkg.render import pages
+from cdkg.render.data import new_graph
+from cdkg.render.docs import ontology_document, ontology_html, shapes_document, shapes_html
+from cdkg.render.negotiation import REPRESENTATIONS
+from cdkg.render.paths import CDKG_ROOT, Layout, Linker
+from cdkg.render.privacy import Redaction
+from cdkg.render.serialize import serialize
 from cdkg.store import Store
 from cdkg.store.layout import VOID
-from cdkg.web import pages
-from cdkg.web.data import new_graph
-from cdkg.web.negotiation import REPRESENTATIONS
-from cdkg.web.paths import CDKG_ROOT, Layout, Linker
-from cdkg.web.serialize import serialize
 
 DUMPS = (
     ("registry.nq.gz", "nq", "application/n-quads", "N-Quads, one named graph per source"),
@@ -98,7 +98,7 @@ def publish(
 ) -> PublishReport:
     """Write the site for ``store`` into ``out`` (replaced as a whole at the end).
 
-    Personal contact data of individuals are withheld (:mod:`cdkg.privacy`). The store
+    Personal contact data of individuals are withheld (:mod:`cdkg.render.privacy`). The store
     is only read. ``workers`` processes write the pages (default: two for a large
     registry); ``progress`` shows a progress bar (default: on a terminal).
     """

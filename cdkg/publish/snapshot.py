@@ -5,7 +5,7 @@ names, types, referrers), which is tens of thousands of queries at registry scal
 snapshot reads all quads in one pass instead (Oxigraph terms, interned so that repeated
 IRIs are stored once) and answers the same questions from dictionaries:
 
-* :meth:`Snapshot.describe` — what :meth:`cdkg.web.data.RegistryView.describe` returns:
+* :meth:`Snapshot.describe` — what :meth:`cdkg.render.data.RegistryView.describe` returns:
   the resource's triples, those of the blank nodes, engagements and ``#`` sub-resources
   it owns, and of the blank nodes those own;
 * :meth:`Snapshot.name`, :meth:`Snapshot.types`, :meth:`Snapshot.referrers` — over the
@@ -13,7 +13,7 @@ IRIs are stored once) and answers the same questions from dictionaries:
 * :attr:`Snapshot.data_subjects` — the subjects of source and inferred graphs (the
   resources the site publishes).
 
-Personal contact data are withheld as they are everywhere else (:mod:`cdkg.privacy`):
+Personal contact data are withheld as they are everywhere else (:mod:`cdkg.render.privacy`):
 see :mod:`cdkg.publish.redaction`.
 """
 
@@ -25,18 +25,18 @@ from dataclasses import dataclass, field
 import pyoxigraph as ox
 from rdflib.namespace import DCTERMS
 
-from cdkg.fast.backend import to_rdflib
-from cdkg.namespaces import CDKG
-from cdkg.privacy import Redaction
+from cdkg.model.namespaces import CDKG
 from cdkg.publish.jsonld import Term, Triple
+from cdkg.render.data import Summary
+from cdkg.render.privacy import Redaction
 from cdkg.store import Store
 from cdkg.store.layout import REGISTRY_GRAPH, VOCAB_GRAPH
-from cdkg.web.data import Summary
+from cdkg.validate.fast.backend import to_rdflib
 
 RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
-#: Properties whose objects belong to a resource's own description (cdkg.web.data.OWNED).
+#: Properties whose objects belong to a resource's own description (cdkg.render.data.OWNED).
 OWNED = frozenset({ox.NamedNode(str(CDKG.hasEngagement))})
-#: The name properties of the pages (cdkg.web.data), in that order.
+#: The name properties of the pages (cdkg.render.data), in that order.
 NAME_PROPERTIES = tuple(
     ox.NamedNode(p)
     for p in (
@@ -118,7 +118,7 @@ class Snapshot:
     # ------------------------------------------------------------------ one resource
 
     def describe(self, iri: str) -> list[Triple]:
-        """The triples of ``iri``'s page (cdkg.web.data.RegistryView.describe)."""
+        """The triples of ``iri``'s page (cdkg.render.data.RegistryView.describe)."""
         node = ox.NamedNode(iri)
         own = self.out.get(node, [])
         triples: set[Triple] = {(node, p, o) for p, o in own}
@@ -174,7 +174,7 @@ class Snapshot:
 
 
 def english(values: list[ox.Literal]) -> str | None:
-    """cdkg.web.vocab.english for Oxigraph literals."""
+    """cdkg.render.words.english for Oxigraph literals."""
     for wanted in ("en", None):
         for v in values:
             lang = v.language or None
@@ -195,7 +195,7 @@ def _triple_key(t: Triple) -> tuple[int, str, str, int, str]:
 
 
 def summaries_of(snap: Snapshot) -> list[Summary]:
-    """Every initiative as the index lists it (cdkg.web.data.RegistryView.summaries)."""
+    """Every initiative as the index lists it (cdkg.render.data.RegistryView.summaries)."""
     initiative = ox.NamedNode(str(CDKG.Initiative))
     keys = {
         ox.NamedNode(str(DCTERMS.title)): "title",

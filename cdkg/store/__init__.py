@@ -6,7 +6,7 @@
   endpoint for writes (``--endpoint URL --update-endpoint URL``).
 
 :mod:`cdkg.store.layout` says which named graphs a registry holds and how their IRIs
-are made; :mod:`cdkg.load` writes them.
+are made; :mod:`cdkg.load.loader` writes them.
 """
 
 from __future__ import annotations

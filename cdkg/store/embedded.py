@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from cdkg.query_order import gc_paused
-from cdkg.query_order import plan as order_plan
+from cdkg.rdf.order import gc_paused
+from cdkg.rdf.order import plan as order_plan
 from cdkg.store import tsv
 from cdkg.store.base import (
     Change,
@@ -154,7 +154,7 @@ class EmbeddedStore(Store):
         """The answer to ``sparql`` over the union of the named graphs.
 
         A SELECT query ending in ``ORDER BY`` of plain variables (the query library's
-        form) is evaluated unsorted and its rows ordered by :mod:`cdkg.query_order`,
+        form) is evaluated unsorted and its rows ordered by :mod:`cdkg.rdf.order`,
         exactly as Oxigraph would order them but many times faster (Oxigraph decodes
         every term from disk at every comparison); when the values cannot be ordered
         exactly that way, Oxigraph sorts them itself.

@@ -8,7 +8,7 @@ from typing import IO
 import pyoxigraph as ox
 
 from cdkg.errors import InputError
-from cdkg.namespaces import PREFIXES
+from cdkg.model.namespaces import PREFIXES
 from cdkg.store.base import Store
 from cdkg.store.layout import is_data_graph
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from cdkg.classify import classify
-from cdkg.rdfio import load_graph
-from tests.conftest import EXAMPLES
+from cdkg.classify.verdicts import classify
+from cdkg.rdf.read import load_graph
+from tests.support.paths import EXAMPLES
 
 
 def test_citizen_group_reason_reads_as_english() -> None:

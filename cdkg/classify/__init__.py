@@ -1,0 +1,1 @@
+"""Classification: the verdict, the initiative type, the reasons and the findings."""

@@ -1,0 +1,1 @@
+"""The query library, its results as text, and queries across registries."""

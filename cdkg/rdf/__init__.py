@@ -1,0 +1,1 @@
+"""RDF plumbing shared by every stage: safe reading, term conversion, SPARQL text and ordering."""

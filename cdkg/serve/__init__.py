@@ -1,0 +1,1 @@
+"""The live registry over HTTP: application wiring, routes, the SPARQL endpoint and writes."""

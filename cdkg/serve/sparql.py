@@ -1,0 +1,480 @@
+"""The SPARQL 1.1 Protocol endpoint behind ``/sparql`` (read-only).
+
+Queries run against the registry's store (the union of its named graphs): an embedded
+Oxigraph store directly, a remote endpoint through HTTP. Results are written here in
+the format the client negotiates — SPARQL 1.1 Query Results JSON, XML, CSV or TSV for
+SELECT and ASK, Turtle, JSON-LD, N-Triples or RDF/XML for CONSTRUCT and DESCRIBE — with
+a time limit and a cap on the number of results (``X-SPARQL-Truncated: true`` and
+``X-SPARQL-Result-Cap`` say when the cap cut the answer short).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections.abc import Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
+from dataclasses import dataclass, field
+from typing import Any
+from xml.sax.saxutils import escape, quoteattr
+
+import pyoxigraph as ox
+
+from cdkg.model.namespaces import PREFIXES
+from cdkg.render.negotiation import negotiate
+from cdkg.store import EmbeddedStore, EndpointStore, Store, StoreError
+
+XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+
+RESULTS_JSON = "application/sparql-results+json"
+RESULTS_XML = "application/sparql-results+xml"
+CSV = "text/csv"
+TSV = "text/tab-separated-values"
+#: SELECT/ASK result formats in the server's order; aliases map onto them.
+RESULT_TYPES = (RESULTS_JSON, RESULTS_XML, CSV, TSV, "application/json", "application/xml")
+RESULT_ALIASES = {
+    "application/json": RESULTS_JSON,
+    "application/xml": RESULTS_XML,
+    "text/xml": RESULTS_XML,
+    "json": RESULTS_JSON,
+    "xml": RESULTS_XML,
+    "csv": CSV,
+    "tsv": TSV,
+}
+#: CONSTRUCT/DESCRIBE formats (media type → Oxigraph format).
+GRAPH_TYPES = {
+    "text/turtle": ox.RdfFormat.TURTLE,
+    "application/ld+json": ox.RdfFormat.JSON_LD,
+    "application/n-triples": ox.RdfFormat.N_TRIPLES,
+    "application/rdf+xml": ox.RdfFormat.RDF_XML,
+}
+GRAPH_ALIASES = {
+    "turtle": "text/turtle",
+    "ttl": "text/turtle",
+    "json-ld": "application/ld+json",
+    "jsonld": "application/ld+json",
+    "application/json": "application/ld+json",
+    "json": "application/ld+json",
+    "nt": "application/n-triples",
+    "ntriples": "application/n-triples",
+    "text/plain": "application/n-triples",
+    "xml": "application/rdf+xml",
+    "rdfxml": "application/rdf+xml",
+    "application/xml": "application/rdf+xml",
+}
+_UPDATE = re.compile(
+    r"^\s*(INSERT|DELETE|LOAD|CLEAR|CREATE|DROP|COPY|MOVE|ADD|WITH)\b", re.IGNORECASE
+)
+_FORM = re.compile(r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", re.IGNORECASE)
+
+
+class ProtocolError(Exception):
+    """A request the endpoint refuses, with its HTTP status."""
+
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+        self.message = message
+
+
+@dataclass
+class Answer:
+    body: bytes
+    media_type: str
+    truncated: bool = False
+    headers: dict[str, str] = field(default_factory=dict)
+
+
+def _strip(query: str) -> str:
+    """The query without comments, strings and IRIs (enough to find its form)."""
+    text = re.sub(r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'', '""', query)
+    text = re.sub(r'"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'', '""', text)
+    text = re.sub(r"<[^<>\"{}|^`\\\s]*>", "<>", text)
+    return re.sub(r"#[^\n]*", "", text)
+
+
+_IRI_AT = re.compile(r"<[^<>\"{}|^`\\\x00-\x20]*>")
+_SERVICE = re.compile(r"(?<![\w:?$.-])SERVICE(?![\w:-])", re.IGNORECASE)
+
+
+def _code_only(query: str) -> str:
+    """The query with comments, strings and IRIs blanked, scanned left to right as the
+    SPARQL grammar reads it (so a quote inside a comment cannot hide a keyword)."""
+    out: list[str] = []
+    i, n = 0, len(query)
+    while i < n:
+        c = query[i]
+        if c == "#":
+            end = query.find("\n", i)
+            i = n if end < 0 else end
+        elif query.startswith(('"""', "'''"), i):
+            end = query.find(query[i : i + 3], i + 3)
+            while end > 0 and query[end - 1] == "\\":
+                end = query.find(query[i : i + 3], end + 1)
+            i = n if end < 0 else end + 3
+            out.append(" ")
+        elif c in "\"'":
+            j = i + 1
+            while j < n and query[j] != c and query[j] != "\n":
+                j += 2 if query[j] == "\\" else 1
+            i = j + 1
+            out.append(" ")
+        elif c == "<" and (m := _IRI_AT.match(query, i)):
+            i = m.end()
+            out.append(" ")
+        else:
+            out.append(c)
+            i += 1
+    return "".join(out)
+
+
+def uses_service(query: str) -> bool:
+    """Whether ``query`` has a SERVICE clause (federation: the server would fetch).
+
+    ``\\uXXXX`` escapes are decoded first, as a SPARQL parser does before parsing."""
+    decoded = re.sub(
+        r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})",
+        lambda m: chr(min(int(m.group(1) or m.group(2), 16), 0x10FFFF)),
+        query,
+    )
+    return bool(_SERVICE.search(_code_only(decoded)))
+
+
+def query_form(query: str) -> str:
+    """``SELECT``, ``ASK``, ``CONSTRUCT`` or ``DESCRIBE`` (``UPDATE`` for an update)."""
+    text = _strip(query)
+    body = re.sub(r"^\s*((PREFIX\s+\S*\s*<>|BASE\s*<>)\s*)*", "", text, flags=re.IGNORECASE)
+    if _UPDATE.match(body):
+        return "UPDATE"
+    found = _FORM.search(body)
+    if not found:
+        raise ProtocolError(400, "not a SPARQL query: no SELECT, ASK, CONSTRUCT or DESCRIBE")
+    return found.group(1).upper()
+
+
+def choose_type(form: str, accept: str | None, format_param: str | None) -> str:
+    """The media type of the answer: a ``format``/``output`` parameter, else ``Accept``."""
+    graph = form in ("CONSTRUCT", "DESCRIBE")
+    if format_param:
+        key = format_param.strip().lower()
+        if graph:
+            chosen = GRAPH_ALIASES.get(key, key)
+            if chosen in GRAPH_TYPES:
+                return chosen
+        else:
+            chosen = RESULT_ALIASES.get(key, key)
+            if chosen in (RESULTS_JSON, RESULTS_XML, CSV, TSV):
+                return chosen
+        raise ProtocolError(406, f"the {form} answer cannot be given as {format_param!r}")
+    offers = [*GRAPH_TYPES, "application/json", "text/plain", "application/xml"]
+    if not graph:
+        offers = list(RESULT_TYPES)
+    found = negotiate(accept, offers)
+    if found is None:
+        kinds = ", ".join(list(GRAPH_TYPES) if graph else [RESULTS_JSON, RESULTS_XML, CSV, TSV])
+        raise ProtocolError(406, f"cannot answer a {form} query in any accepted format ({kinds})")
+    if graph:
+        return GRAPH_ALIASES.get(found, found)
+    return RESULT_ALIASES.get(found, found)
+
+
+# --------------------------------------------------------------------------- terms
+
+
+def binding_of(term: Any) -> dict[str, str]:
+    if isinstance(term, ox.NamedNode):
+        return {"type": "uri", "value": term.value}
+    if isinstance(term, ox.BlankNode):
+        return {"type": "bnode", "value": term.value}
+    if isinstance(term, ox.Literal):
+        out = {"type": "literal", "value": term.value}
+        if term.language:
+            out["xml:lang"] = term.language
+        elif term.datatype.value != XSD_STRING:
+            out["datatype"] = term.datatype.value
+        return out
+    return {"type": "literal", "value": str(term)}
+
+
+def _nt(binding: dict[str, str]) -> str:
+    kind, value = binding["type"], binding["value"]
+    if kind == "uri":
+        return f"<{value}>"
+    if kind == "bnode":
+        return f"_:{value}"
+    text = json.dumps(value, ensure_ascii=False)
+    if "xml:lang" in binding:
+        return f"{text}@{binding['xml:lang']}"
+    if "datatype" in binding and binding["datatype"] != XSD_STRING:
+        return f"{text}^^<{binding['datatype']}>"
+    return text
+
+
+# --------------------------------------------------------------------------- writers
+
+
+def write_results(
+    media_type: str, variables: list[str], rows: list[dict[str, dict[str, str]]] | None
+) -> bytes:
+    """SELECT rows (or, with ``rows=None``, nothing: used for ASK elsewhere) as bytes."""
+    rows = rows or []
+    if media_type == RESULTS_JSON:
+        doc = {"head": {"vars": variables}, "results": {"bindings": rows}}
+        return json.dumps(doc, ensure_ascii=False).encode("utf-8")
+    if media_type == RESULTS_XML:
+        out = [
+            '<?xml version="1.0"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#">',
+            "<head>" + "".join(f"<variable name={quoteattr(v)}/>" for v in variables) + "</head>",
+            "<results>",
+        ]
+        for row in rows:
+            out.append("<result>")
+            for var, b in row.items():
+                out.append(f"<binding name={quoteattr(var)}>{_xml_term(b)}</binding>")
+            out.append("</result>")
+        out.append("</results>\n</sparql>\n")
+        return "\n".join(out).encode("utf-8")
+    if media_type == CSV:
+        buf = io.StringIO()
+        writer = csv.writer(buf, lineterminator="\r\n")
+        writer.writerow(variables)
+        for row in rows:
+            writer.writerow([_csv_value(row.get(v)) for v in variables])
+        return buf.getvalue().encode("utf-8")
+    if media_type == TSV:
+        lines = ["\t".join(f"?{v}" for v in variables)]
+        for row in rows:
+            lines.append("\t".join(_nt(row[v]) if v in row else "" for v in variables))
+        return ("\n".join(lines) + "\n").encode("utf-8")
+    raise ProtocolError(406, f"unsupported results format {media_type}")
+
+
+def write_boolean(media_type: str, value: bool) -> bytes:
+    if media_type == RESULTS_JSON:
+        return json.dumps({"head": {}, "boolean": value}).encode("utf-8")
+    if media_type == RESULTS_XML:
+        return (
+            '<?xml version="1.0"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#">'
+            f"<head/><boolean>{'true' if value else 'false'}</boolean></sparql>\n"
+        ).encode()
+    if media_type == CSV:
+        return f"_askResult\r\n{'true' if value else 'false'}\r\n".encode()
+    return f"?_askResult\n{'true' if value else 'false'}\n".encode()
+
+
+def _xml_term(b: dict[str, str]) -> str:
+    if b["type"] == "uri":
+        return f"<uri>{escape(b['value'])}</uri>"
+    if b["type"] == "bnode":
+        return f"<bnode>{escape(b['value'])}</bnode>"
+    attrs = ""
+    if "xml:lang" in b:
+        attrs = f" xml:lang={quoteattr(b['xml:lang'])}"
+    elif "datatype" in b:
+        attrs = f" datatype={quoteattr(b['datatype'])}"
+    return f"<literal{attrs}>{escape(b['value'])}</literal>"
+
+
+def _csv_value(b: dict[str, str] | None) -> str:
+    if b is None:
+        return ""
+    return f"_:{b['value']}" if b["type"] == "bnode" else b["value"]
+
+
+def write_graph(media_type: str, triples: Iterable[ox.Triple]) -> bytes:
+    buf = io.BytesIO()
+    ox.serialize(triples, buf, GRAPH_TYPES[media_type], prefixes=PREFIXES)
+    return buf.getvalue()
+
+
+# --------------------------------------------------------------------------- service
+
+
+class SparqlService:
+    """Runs protocol requests against one store, with a time limit and a result cap."""
+
+    def __init__(
+        self, store: Store, *, timeout: float = 10.0, max_results: int = 10_000, workers: int = 4
+    ) -> None:
+        self.store = store
+        self.timeout = timeout
+        self.max_results = max_results
+        self.workers = workers
+        self._pool: ThreadPoolExecutor | None = None
+
+    @property
+    def pool(self) -> ThreadPoolExecutor:
+        """The worker threads (started again after :meth:`close`, e.g. by a new lifespan)."""
+        if self._pool is None:
+            self._pool = ThreadPoolExecutor(max_workers=self.workers, thread_name_prefix="sparql")
+        return self._pool
+
+    def close(self) -> None:
+        pool, self._pool = self._pool, None
+        if pool is not None:
+            pool.shutdown(wait=False, cancel_futures=True)
+
+    def run(self, query: str, accept: str | None, format_param: str | None = None) -> Answer:
+        form = query_form(query)
+        if form == "UPDATE":
+            raise ProtocolError(
+                403,
+                "this endpoint is read-only: SPARQL Update is refused "
+                "(change the registry with 'cdkg load' and 'cdkg remove')",
+            )
+        if uses_service(query):
+            raise ProtocolError(
+                403,
+                "SERVICE is refused: this endpoint never contacts other services "
+                "(query each registry yourself, e.g. with 'cdkg query --registry')",
+            )
+        media_type = choose_type(form, accept, format_param)
+        deadline = time.monotonic() + self.timeout
+        future = self.pool.submit(self._execute, query, form, media_type, deadline)
+        try:
+            answer = future.result(timeout=self.timeout)
+        except FutureTimeout:
+            future.cancel()
+            raise ProtocolError(
+                503, f"the query took longer than the limit of {self.timeout:g} s"
+            ) from None
+        answer.headers["X-SPARQL-Result-Cap"] = str(self.max_results)
+        if answer.truncated:
+            answer.headers["X-SPARQL-Truncated"] = "true"
+        return answer
+
+    def _execute(self, query: str, form: str, media_type: str, deadline: float) -> Answer:
+        if isinstance(self.store, EmbeddedStore):
+            return self._embedded(query, media_type, deadline)
+        if isinstance(self.store, EndpointStore):
+            return self._remote(self.store, query, form, media_type, deadline)
+        raise ProtocolError(501, f"the store {self.store.name} cannot answer raw queries")
+
+    def _capped(self, items: Iterator[Any], deadline: float) -> tuple[list[Any], bool]:
+        out: list[Any] = []
+        late = False
+        for item in items:
+            if len(out) >= self.max_results:
+                return out, True
+            if time.monotonic() > deadline:
+                late = True
+                break
+            out.append(item)
+        if late:
+            out.clear()
+            raise ProtocolError(503, f"the query took longer than the limit of {self.timeout:g} s")
+        return out, False
+
+    def _embedded(self, query: str, media_type: str, deadline: float) -> Answer:
+        raw: ox.Store = self.store._store  # type: ignore[attr-defined]
+        try:
+            answer = raw.query(query, use_default_graph_as_union=True)
+        except SyntaxError as exc:
+            raise ProtocolError(400, f"the query is not valid SPARQL: {exc}") from None
+        except OSError as exc:
+            raise ProtocolError(500, f"the query failed: {exc}") from None
+        try:
+            return self._answer(answer, media_type, deadline)
+        except ProtocolError as exc:
+            failure = (exc.status, exc.message)
+        # Oxigraph's results must be dropped on the thread that made them (here), so the
+        # error raised keeps no traceback reaching them.
+        del answer
+        raise ProtocolError(*failure)
+
+    def _answer(self, answer: Any, media_type: str, deadline: float) -> Answer:
+        if isinstance(answer, ox.QueryBoolean):
+            return Answer(write_boolean(media_type, bool(answer)), media_type)
+        if isinstance(answer, ox.QueryTriples):
+            triples, cut = self._capped(iter(answer), deadline)
+            return Answer(write_graph(media_type, triples), media_type, cut)
+        variables = [v.value for v in answer.variables]
+        solutions, cut = self._capped(iter(answer), deadline)
+        rows = []
+        for sol in solutions:
+            row = {}
+            for v in variables:
+                term = sol[v]
+                if term is not None:
+                    row[v] = binding_of(term)
+            rows.append(row)
+        return Answer(write_results(media_type, variables, rows), media_type, cut)
+
+    def _remote(
+        self, store: EndpointStore, query: str, form: str, media_type: str, deadline: float
+    ) -> Answer:
+        remaining = max(0.1, deadline - time.monotonic())
+        if form in ("CONSTRUCT", "DESCRIBE"):
+            data = _post(store, query, "application/n-triples", remaining)
+            try:
+                parsed = ox.parse(data, format=ox.RdfFormat.N_TRIPLES)
+                triples, cut = self._capped((q.triple for q in parsed), deadline)
+            except SyntaxError as exc:
+                raise ProtocolError(502, f"the store's answer is not N-Triples: {exc}") from None
+            return Answer(write_graph(media_type, triples), media_type, cut)
+        try:
+            results = store.query(query, timeout=remaining)
+        except StoreError as exc:
+            raise ProtocolError(400 if "HTTP 400" in exc.message else 502, exc.message) from None
+        if results.boolean is not None:
+            return Answer(write_boolean(media_type, results.boolean), media_type)
+        rows, cut = self._capped(iter(results.rows), deadline)
+        return Answer(write_results(media_type, results.variables, rows), media_type, cut)
+
+
+def _post(store: EndpointStore, query: str, accept: str, timeout: float) -> bytes:
+    headers = dict(getattr(store, "_headers", {}))
+    headers.update({"Content-Type": "application/x-www-form-urlencoded", "Accept": accept})
+    body = urllib.parse.urlencode({"query": query}).encode("utf-8")
+    request = urllib.request.Request(store.query_url, data=body, headers=headers, method="POST")
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:
+            return bytes(response.read())
+    except urllib.error.HTTPError as exc:
+        detail = exc.read().decode("utf-8", "replace").strip().splitlines()
+        status = 400 if exc.code == 400 else 502
+        raise ProtocolError(status, detail[0][:300] if detail else str(exc.reason)) from None
+    except (urllib.error.URLError, TimeoutError, OSError) as exc:
+        raise ProtocolError(502, f"the store's endpoint did not answer: {exc}") from None
+
+
+DESCRIPTION = (
+    "Read-only SPARQL 1.1 endpoint of a cdkg citizen-data registry. The default graph is "
+    "the union of the registry's graphs (descriptions, inferred classification, vocabularies)."
+)
+
+
+def service_description(endpoint_url: str) -> bytes:
+    """The SPARQL 1.1 Service Description of this endpoint, as Turtle."""
+    formats = "\n".join(
+        f"    sd:resultFormat <http://www.w3.org/ns/formats/{name}> ;"
+        for name in (
+            "SPARQL_Results_JSON",
+            "SPARQL_Results_XML",
+            "SPARQL_Results_CSV",
+            "SPARQL_Results_TSV",
+            "Turtle",
+            "JSON-LD",
+            "N-Triples",
+            "RDF_XML",
+        )
+    )
+    text = f"""@prefix sd: <http://www.w3.org/ns/sparql-service-description#> .
+@prefix dct: <http://purl.org/dc/terms/> .
+
+<{endpoint_url}> a sd:Service ;
+    sd:endpoint <{endpoint_url}> ;
+    sd:supportedLanguage sd:SPARQL11Query ;
+{formats}
+    sd:feature sd:UnionDefaultGraph ;
+    dct:description "{DESCRIPTION}" ;
+    sd:defaultDataset [ a sd:Dataset ; sd:defaultGraph [ a sd:Graph ] ] .
+"""
+    return text.encode("utf-8")

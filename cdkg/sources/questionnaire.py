@@ -1,0 +1,296 @@
+"""The questionnaire: plain-language questions whose answers become a description.
+
+Answers come either from a person at a terminal (:func:`ask`) or from an answers file
+(:func:`read_answers`, format in ``docs/questionnaire.md``). Both go through the same
+checks (:func:`answers_to_record`) and the same record → RDF translation as spreadsheets
+(:mod:`cdkg.sources.records`), and the verdict comes from
+:func:`cdkg.classify.verdicts.classify`, so the questionnaire and a spreadsheet row with the
+same facts give the same verdict.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import yaml
+from rdflib import Graph, URIRef
+from rdflib.namespace import SKOS
+
+from cdkg.errors import InputError, Problem
+from cdkg.model.choices import ChoiceList, actor_type_choices, country_iri, sdg_concept
+from cdkg.model.ontology import ontology_graph
+from cdkg.sources.records import (
+    CONCEPT_FIELDS,
+    DEFAULT_BASE_IRI,
+    ActorEntry,
+    InitiativeRecord,
+    is_absolute_iri,
+    is_web_address,
+    levels,
+    records_to_graph,
+    slugify,
+    stages,
+)
+
+if TYPE_CHECKING:
+    from cdkg.classify.verdicts import InitiativeResult
+
+T = TypeVar("T")
+
+#: Keys of an answers file (see docs/questionnaire.md).
+ANSWER_KEYS = (
+    "id",
+    "title",
+    "description",
+    "website",
+    "initiators",
+    "collaborators",
+    "participation",
+    "sdgs",
+    "countries",
+    *(f.key for f in CONCEPT_FIELDS),
+    "notes",
+)
+
+
+class AnswerError(ValueError):
+    """One answer is not acceptable; the message says what is allowed."""
+
+
+# --------------------------------------------------------------------------- checks
+
+
+def _choice(choices: ChoiceList, value: Any) -> URIRef:
+    text = str(value).strip()
+    choice = choices.lookup(text)
+    if choice is None:
+        raise AnswerError(f"{text!r} is not allowed; {choices.allowed()}")
+    return choice.iri
+
+
+def _chooser(choices: ChoiceList) -> Callable[[Any], URIRef]:
+    return lambda value: _choice(choices, value)
+
+
+def check_actor_type(value: Any) -> URIRef:
+    return _choice(actor_type_choices(), value)
+
+
+def check_level(value: Any) -> URIRef:
+    return _choice(levels(), value)
+
+
+def check_stage(value: Any) -> URIRef:
+    return _choice(stages(), value)
+
+
+def _as_list(value: Any) -> list[str]:
+    if value is None or value == "":
+        return []
+    if isinstance(value, list):
+        return [str(v).strip() for v in value if str(v).strip()]
+    return [v.strip() for v in str(value).split(";") if v.strip()]
+
+
+def check_sdgs(value: Any) -> list[str]:
+    codes = _as_list(value)
+    for code in codes:
+        if sdg_concept(code) is None:
+            raise AnswerError(
+                f"{code!r} is not a known SDG goal, target or indicator; "
+                "write e.g. 5, 5.2 or C050201"
+            )
+    return codes
+
+
+def check_countries(value: Any) -> list[str]:
+    codes = _as_list(value)
+    for code in codes:
+        if country_iri(code) is None:
+            raise AnswerError(
+                f"{code!r} is not an ISO 3166-1 alpha-3 country code; write e.g. KEN, GHA, BRA"
+            )
+    return [c.upper() for c in codes]
+
+
+def check_title(value: Any) -> str:
+    text = str(value or "").strip()
+    if not text:
+        raise AnswerError("empty; every initiative needs a name")
+    return text
+
+
+# --------------------------------------------------------------------------- answers file
+
+
+def read_answers(path: Path) -> dict[str, Any]:
+    """The answers of a YAML (or JSON) answers file."""
+    name = str(path)
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except OSError as exc:
+        raise InputError.single(name, f"cannot read: {exc.strerror or exc}") from None
+    except UnicodeDecodeError as exc:
+        raise InputError.single(name, f"not UTF-8 text ({exc.reason})") from None
+    try:
+        doc = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        raise InputError.single(
+            name,
+            f"not valid YAML: {getattr(exc, 'problem', None) or exc}",
+            line=mark.line + 1 if mark else None,
+            column=mark.column + 1 if mark else None,
+        ) from None
+    if not isinstance(doc, dict):
+        raise InputError.single(
+            name,
+            "expected a mapping of answers (title: …, initiators: …)",
+            hint="see docs/questionnaire.md",
+        )
+    return doc
+
+
+def answers_to_record(answers: dict[str, Any], source: str = "<answers>") -> InitiativeRecord:
+    """Check every answer; :class:`InputError` naming each bad key, or the record."""
+    problems: list[Problem] = []
+
+    def check(key: str, func: Callable[[Any], T], value: Any) -> T | None:
+        try:
+            return func(value)
+        except AnswerError as exc:
+            problems.append(Problem(source, f"{key}: {exc}"))
+            return None
+
+    for key in answers:
+        if key not in ANSWER_KEYS:
+            problems.append(
+                Problem(source, f"{key}: unknown question; the keys are: {', '.join(ANSWER_KEYS)}")
+            )
+    title = check("title", check_title, answers.get("title"))
+    record = InitiativeRecord(title=title or "")
+    if answers.get("id") is not None:
+        key = str(answers["id"]).strip()
+        if not is_absolute_iri(key) and slugify(key) != key:
+            problems.append(
+                Problem(
+                    source, f"id: {key!r} is not usable; write e.g. {slugify(key)!r} or a full IRI"
+                )
+            )
+        record.key = key
+    if answers.get("description"):
+        record.description = str(answers["description"]).strip()
+    if answers.get("website"):
+        site = str(answers["website"]).strip()
+        if not is_web_address(site):
+            problems.append(
+                Problem(source, f"website: {site!r} is not a web address; write https://…")
+            )
+        else:
+            record.website = site
+    for group in ("initiators", "collaborators"):
+        value = answers.get(group) or []
+        if not isinstance(value, list):
+            problems.append(Problem(source, f"{group}: expected a list of {{name, type}} entries"))
+            continue
+        for i, entry in enumerate(value, start=1):
+            key = f"{group}[{i}]"
+            if not isinstance(entry, dict) or not str(entry.get("name") or "").strip():
+                problems.append(Problem(source, f"{key}: expected name: … and type: …"))
+                continue
+            actor_type = check(f"{key}.type", check_actor_type, entry.get("type", ""))
+            extra = set(entry) - {"name", "type"}
+            if extra:
+                problems.append(
+                    Problem(source, f"{key}: unknown keys {sorted(extra)}; use name and type")
+                )
+            if actor_type is not None:
+                getattr(record, group).append(ActorEntry(str(entry["name"]).strip(), (actor_type,)))
+    if not answers.get("initiators"):
+        problems.append(Problem(source, "initiators: missing; say who started the initiative"))
+    participation = answers.get("participation") or {}
+    if not isinstance(participation, dict):
+        problems.append(Problem(source, "participation: expected stage: level pairs (design: 4)"))
+        participation = {}
+    for stage_key, level_value in participation.items():
+        stage = check(f"participation.{stage_key}", check_stage, stage_key)
+        if level_value is None or level_value == "":
+            continue
+        level = check(f"participation.{stage_key}", check_level, level_value)
+        if stage is not None and level is not None:
+            record.levels[stage] = level
+    record.sdgs = check("sdgs", check_sdgs, answers.get("sdgs")) or []
+    record.countries = check("countries", check_countries, answers.get("countries")) or []
+    for cfield in CONCEPT_FIELDS:
+        values = _as_list(answers.get(cfield.key))
+        if not cfield.multiple and len(values) > 1:
+            problems.append(Problem(source, f"{cfield.key}: give one value, not {len(values)}"))
+        chosen = [check(cfield.key, _chooser(cfield.choices), v) for v in values]
+        if any(c is not None for c in chosen):
+            record.concepts[cfield.key] = [c for c in chosen if c is not None]
+    record.notes = (
+        _as_list(answers.get("notes"))
+        if isinstance(answers.get("notes"), list)
+        else ([str(answers["notes"]).strip()] if answers.get("notes") else [])
+    )
+    if problems:
+        raise InputError(problems)
+    return record
+
+
+# --------------------------------------------------------------------------- assessment
+
+
+@dataclass
+class Assessment:
+    """The description built from the answers and its classification."""
+
+    record: InitiativeRecord
+    graph: Graph
+    iri: URIRef
+    verdict: InitiativeResult
+
+
+def assess(record: InitiativeRecord, base: str = DEFAULT_BASE_IRI) -> Assessment:
+    """Build the description of ``record`` and classify it with :mod:`cdkg.classify.verdicts`."""
+    from cdkg.classify.verdicts import classify
+    from cdkg.sources.records import initiative_iri
+
+    graph = records_to_graph([record], base)
+    iri = initiative_iri(record, base)
+    report = classify(graph)
+    items = [item for item in report.initiatives if str(item.iri) == str(iri)]
+    if not items:
+        raise RuntimeError(f"the classifier returned no verdict for {iri}")
+    return Assessment(record, graph, iri, items[0])
+
+
+def render_verdict(assessment: Assessment) -> str:
+    """The verdict and its reasons in plain words."""
+    item = assessment.verdict
+    type_label = _label(URIRef(str(item.initiative_type)))
+    yes = "is citizen data" if item.is_citizen_data else "is NOT citizen data"
+    lines = [
+        f"Verdict: {assessment.record.title} {yes}.",
+        f"Type {item.type_number} of 6: {type_label} "
+        "(Copenhagen Framework on Citizen Data, Table 2)",
+        "Why:",
+        *(f"  - {reason}" for reason in item.reasons),
+    ]
+    findings = list(item.findings)
+    if findings:
+        lines.append("Worth a look:")
+        lines.extend(f"  - [{_short(f.severity)}] {f.message}" for f in findings)
+    return "\n".join(lines)
+
+
+def _short(iri: Any) -> str:
+    return str(iri).rsplit("#", 1)[-1].rsplit("/", 1)[-1]
+
+
+def _label(iri: URIRef) -> str:
+    label = ontology_graph().value(iri, SKOS.prefLabel)
+    return str(label) if label else _short(iri)

@@ -1,0 +1,1 @@
+"""Validation: the shipped SHACL shapes run over a graph, a store or an endpoint."""
