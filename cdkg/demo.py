@@ -17,11 +17,12 @@ from pathlib import Path
 from rdflib import URIRef
 
 from cdkg.classify.verdicts import ClassificationReport, classify
-from cdkg.load.loader import LoadReport, load, stored_descriptions
+from cdkg.load.loader import LoadReport, load
 from cdkg.model.labels import Labels
 from cdkg.model.ontology import ontology_graph
 from cdkg.publish.site import PublishReport, publish
 from cdkg.store import EmbeddedStore
+from cdkg.store.contents import stored_descriptions
 
 SEVERITIES = ("Violation", "Warning", "Info")
 #: The examples' IRIs live under this base, so the site holds a page for each of them.

@@ -9,8 +9,8 @@ from typing import Any
 import rdflib
 
 from cdkg.errors import InputError
-from cdkg.load.loader import stored_descriptions
 from cdkg.store import EmbeddedStore, EndpointStore, Store, default_store_dir, open_store
+from cdkg.store.contents import stored_descriptions
 from cdkg.validate.fast.remote import run_on_endpoint
 from cdkg.validate.reference import EngineRun, run_engine
 

@@ -10,9 +10,9 @@ from typing import Any
 
 from cdkg.commands._store_options import add_store_options, store_from_args
 from cdkg.errors import InputError
-from cdkg.load.loader import stored_descriptions
 from cdkg.sources.records import DEFAULT_BASE_IRI
 from cdkg.sources.spreadsheet import write_workbook
+from cdkg.store.contents import stored_descriptions
 from cdkg.store.export import EXPORT_FORMATS, export
 
 #: Spreadsheet layouts (the `cdkg template` columns); they need --out.

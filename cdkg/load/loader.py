@@ -31,16 +31,14 @@ from cdkg.model import ontology
 from cdkg.model.resources import data_files
 from cdkg.rdf.order import gc_paused
 from cdkg.rdf.read import Source, iter_parsed, read_sources
-from cdkg.rdf.terms import TermConverter, graph_quads, to_rdflib
+from cdkg.rdf.terms import TermConverter, graph_quads
 from cdkg.store import Change, Prewrite, Store
 from cdkg.store.layout import (
     ACTIVITY_PREFIX,
-    INFERRED_PREFIX,
     REGISTRY_GRAPH,
     VOCAB_GRAPH,
     VOID,
     inferred_graph,
-    is_data_graph,
     is_iri,
     source_graph,
 )
@@ -524,20 +522,6 @@ def _only_adds(store: Store, graphs: Iterable[str], known: dict[str, str]) -> bo
     if any(g in known for g in graphs):
         return False
     return _stored_vocabulary_version(store) in (None, vocabulary_version())
-
-
-def stored_descriptions(store: Store) -> rdflib.Graph:
-    """Every loaded source graph merged into one rdflib graph (what was loaded, not what
-    was inferred from it), e.g. to validate or classify a registry's content again."""
-    graph = rdflib.Graph()
-    for quad in store.quads():
-        name = quad.graph_name
-        if not isinstance(name, ox.NamedNode) or not is_data_graph(name.value):
-            continue
-        if name.value.startswith(INFERRED_PREFIX):
-            continue
-        graph.add((to_rdflib(quad.subject), to_rdflib(quad.predicate), to_rdflib(quad.object)))
-    return graph
 
 
 def resolve_source(text: str, known: dict[str, str]) -> str | None:

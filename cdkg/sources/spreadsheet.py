@@ -17,7 +17,6 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
 from rdflib import Graph, URIRef
@@ -37,6 +36,7 @@ from cdkg.sources.records import (
 )
 from cdkg.sources.table import (
     SHEET,
+    Column,
     cell_values_for,
     is_formula_like,
     neutralise_cell,
@@ -62,22 +62,6 @@ EXPLANATIONS_SHEET = "explanations"
 LISTS_SHEET = "lists"
 #: Rows that carry drop-down lists and text formatting in a template.
 TEMPLATE_ROWS = 1000
-
-
-@dataclass(frozen=True)
-class Column:
-    """One column of the table."""
-
-    key: str  # what the reader fills: "title", "initiators", "level:<stage IRI>", ...
-    header: str  # the header cell text
-    how: str  # how to fill it, in plain words
-    prop: URIRef | None = None  # the property whose label/definition explain it
-    choices: Callable[[], ChoiceList] | None = None
-    multiple: bool = False
-    required: bool = False
-    width: int = 24
-    stage: URIRef | None = None
-    aliases: tuple[str, ...] = ()  # other header texts accepted on import
 
 
 def _level_choices() -> ChoiceList:

@@ -15,12 +15,11 @@ import io
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from rdflib import URIRef
 
 from cdkg.errors import InputError, Problem
-from cdkg.model.choices import country_iri, sdg_concept
+from cdkg.model.choices import ChoiceList, country_iri, sdg_concept
 from cdkg.sources.records import (
     ActorEntry,
     InitiativeRecord,
@@ -31,8 +30,22 @@ from cdkg.sources.records import (
     slugify,
 )
 
-if TYPE_CHECKING:
-    from cdkg.sources.spreadsheet import Column
+
+@dataclass(frozen=True)
+class Column:
+    """One column of the table."""
+
+    key: str  # what the reader fills: "title", "initiators", "level:<stage IRI>", ...
+    header: str  # the header cell text
+    how: str  # how to fill it, in plain words
+    prop: URIRef | None = None  # the property whose label/definition explain it
+    choices: Callable[[], ChoiceList] | None = None
+    multiple: bool = False
+    required: bool = False
+    width: int = 24
+    stage: URIRef | None = None
+    aliases: tuple[str, ...] = ()  # other header texts accepted on import
+
 
 SHEET = "initiatives"
 _PLACEHOLDER_BASE = "urn:cdkg:check:"

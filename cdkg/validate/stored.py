@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import rdflib
 
-from cdkg.load.loader import stored_descriptions
 from cdkg.store import EmbeddedStore
+from cdkg.store.contents import stored_descriptions
 from cdkg.validate.fast.backend import OxigraphBackend
 from cdkg.validate.fast.pipeline import compiled, evaluate, expanded_graph, fast_report, run_fast
 from cdkg.validate.fast.working_copy import working_copy

@@ -331,7 +331,7 @@ def test_stored_fast_run_gives_today_s_output(example_store, cli, command, fmt):
     from cdkg.classify.text import render_classification, render_validation
     from cdkg.classify.verdicts import classify
     from cdkg.commands._common import print_report
-    from cdkg.load.loader import stored_descriptions
+    from cdkg.store.contents import stored_descriptions
     from cdkg.validate.reference import validate
 
     result = cli(command, "--store", str(example_store), "--engine", "fast", "--format", fmt)

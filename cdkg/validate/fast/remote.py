@@ -37,9 +37,9 @@ import pyoxigraph as ox
 import rdflib
 from rdflib import RDF
 
-from cdkg.load.loader import stored_descriptions
 from cdkg.model.namespaces import CDKG
 from cdkg.model.ontology import ontology_graph
+from cdkg.store.contents import stored_descriptions
 from cdkg.store.endpoint import EndpointStore, term
 from cdkg.store.layout import INFERRED_PREFIX, REGISTRY_GRAPH, VOCAB_GRAPH
 from cdkg.validate.fast.backend import Row, Term, to_ox
