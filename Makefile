@@ -30,6 +30,7 @@ $(AXE):
 lint: setup
 	$(BIN)/ruff check cdkg tests benchmarks
 	$(BIN)/ruff format --check cdkg tests benchmarks
+	$(BIN)/lint-imports  # the layers of docs/architecture.md (contracts in pyproject.toml)
 
 typecheck: setup
 	$(BIN)/mypy -p cdkg -p benchmarks

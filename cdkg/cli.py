@@ -2,8 +2,9 @@
 
 The CLI is thin: each sub-command lives in its own module under :mod:`cdkg.commands`
 (with ``register(subparsers)`` and a ``run(args) -> int``), calls a typed library
-function and renders the result. This module only wires them up and turns user
-errors into one line per problem on stderr with exit code 2 (DESIGN Contract 4):
+function and renders the result. This module only wires them up (:data:`COMMANDS`, in
+the order ``cdkg --help`` lists them) and turns user errors into one line per problem on
+stderr with exit code 2 (DESIGN Contract 4):
 
 * 0 — success, data conforms
 * 1 — data does not conform
@@ -14,36 +15,59 @@ errors into one line per problem on stderr with exit code 2 (DESIGN Contract 4):
 from __future__ import annotations
 
 import argparse
-import importlib
 import os
-import pkgutil
 import sys
 from collections.abc import Callable, Sequence
-from typing import cast
+from typing import Any, Protocol, cast
 
-from cdkg import __version__, commands
+from cdkg import __version__
+from cdkg.commands import (
+    assess,
+    bench,
+    classify,
+    demo,
+    export,
+    import_,
+    load,
+    publish,
+    query,
+    remove,
+    serve,
+    status,
+    template,
+    validate,
+    vocab,
+)
 from cdkg.errors import EXIT_BAD_INPUT, InputError
+from cdkg.validate.reference import use_query_cache
 
 EXIT_INTERNAL = 70
 
-#: Order in which commands are listed in ``cdkg --help``; others follow alphabetically.
-COMMAND_ORDER = [
-    "validate",
-    "classify",
-    "load",
-    "remove",
-    "status",
-    "query",
-    "export",
-    "publish",
-    "serve",
-    "import",
-    "template",
-    "assess",
-    "vocab",
-    "bench",
-    "demo",
-]
+
+class Command(Protocol):
+    """A module of :mod:`cdkg.commands`: it adds its parser to ``cdkg``'s sub-parsers."""
+
+    def register(self, sub: Any) -> None: ...
+
+
+#: The sub-commands, in the order ``cdkg --help`` lists them.
+COMMANDS: tuple[Command, ...] = (
+    validate,
+    classify,
+    load,
+    remove,
+    status,
+    query,
+    export,
+    publish,
+    serve,
+    import_,
+    template,
+    assess,
+    vocab,
+    bench,
+    demo,
+)
 
 
 class _Parser(argparse.ArgumentParser):
@@ -52,12 +76,6 @@ class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # type: ignore[override]
         self.print_usage(sys.stderr)
         self.exit(EXIT_BAD_INPUT, f"cdkg: error: {message} (see '{self.prog} --help')\n")
-
-
-def _command_modules() -> list[str]:
-    names = [m.name for m in pkgutil.iter_modules(commands.__path__) if not m.name.startswith("_")]
-    rank = {n: i for i, n in enumerate(COMMAND_ORDER)}
-    return sorted(names, key=lambda n: (rank.get(n.rstrip("_"), len(rank)), n))
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -72,13 +90,14 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"cdkg {__version__}")
     parser.add_argument("--debug", action="store_true", help="show tracebacks of internal errors")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
-    for name in _command_modules():
-        module = importlib.import_module(f"cdkg.commands.{name}")
-        module.register(sub)
+    for command in COMMANDS:
+        command.register(sub)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    # every rdflib SPARQL text parsed once per process, whichever command runs queries
+    use_query_cache()
     parser = build_parser()
     args = parser.parse_args(argv)
     if not getattr(args, "func", None):

@@ -19,7 +19,7 @@ from rdflib.term import Literal, Node, URIRef
 from cdkg.classify.reasons import reasons_for
 from cdkg.model.labels import Labels
 from cdkg.model.namespaces import CDKG, PREFIXES
-from cdkg.validate.reference import CLASSIFICATION_PATTERNS, run_engine
+from cdkg.validate.reference import CLASSIFICATION_PATTERNS, use_query_cache
 from cdkg.validate.report import (
     ValidationReport,
     ValidationResult,
@@ -27,6 +27,7 @@ from cdkg.validate.report import (
     owners,
     term_text,
 )
+from cdkg.validate.run import run
 
 
 @dataclass
@@ -125,6 +126,7 @@ def classification_of(
     run_data: Graph, expanded: Graph, report: ValidationReport
 ) -> ClassificationReport:
     """Build the per-initiative report from one engine run."""
+    use_query_cache()  # the reasons ask rdflib the same few queries for every initiative
     labels = Labels(expanded)
     found = initiatives_in(expanded)
     owned = owners(expanded, found)
@@ -165,8 +167,8 @@ def classify(data: rdflib.Graph, *, engine: str = "reference") -> Classification
 
     Classifications the data claim for themselves are ignored and recomputed.
     """
-    run = run_engine(data, engine)
-    return classification_of(run.data, run.expanded, run.report)
+    done = run(data, engine)
+    return classification_of(done.data, done.expanded, done.report)
 
 
 __all__ = ["ClassificationReport", "InitiativeResult", "classify"]

@@ -1,4 +1,8 @@
-"""Arguments and input reading shared by ``cdkg validate`` and ``cdkg classify``."""
+"""Arguments, input and output shared by ``cdkg validate`` and ``cdkg classify``.
+
+The commands read their input (PATHs, or a store through :mod:`cdkg.commands._store_options`)
+and hand it to :func:`cdkg.validate.run.run`, which chooses how the engine runs over it.
+"""
 
 from __future__ import annotations
 
@@ -10,9 +14,11 @@ from typing import Any, Protocol
 
 import rdflib
 
-from cdkg.commands._store_options import add_stored_input
+from cdkg.commands._store_options import add_stored_input, store_from_args
+from cdkg.errors import InputError
 from cdkg.rdf.read import load_graph
-from cdkg.validate.reference import ENGINES
+from cdkg.validate.reference import EngineRun
+from cdkg.validate.run import ENGINES, run
 
 FORMATS = ("text", "json", "turtle")
 
@@ -65,3 +71,23 @@ def read_input(paths: list[str], input_format: str | None) -> rdflib.Graph:
     # the shapes report those as violations, so the log line is noise.
     logging.getLogger("rdflib.term").setLevel(logging.ERROR)
     return load_graph(paths, input_format)
+
+
+def input_run(args: argparse.Namespace, *, with_graph: bool = True) -> EngineRun:
+    """The chosen engine's run over the PATHs or the descriptions ``--store``/``--endpoint``
+    holds (:func:`cdkg.validate.run.run` decides where and how the engine runs).
+
+    ``with_graph=False`` says the caller needs the results only (not the graphs, which
+    text output and the classification read). A store is closed as soon as the run no
+    longer reads it.
+    """
+    if args.store or args.endpoint:
+        if args.paths:
+            raise InputError.single(args.paths[0], "give PATHs or --store/--endpoint, not both")
+        store = store_from_args(args)
+        return run(store, args.engine, with_graph=with_graph, close_store=True)
+    if not args.paths:
+        raise InputError.single(
+            args.command or "cdkg", "nothing to read", hint="give PATH... or --store DIR"
+        )
+    return run(read_input(args.paths, args.input_format), args.engine, with_graph=with_graph)

@@ -8,7 +8,7 @@ from typing import Any
 
 from cdkg.commands._store_options import add_store_options, store_from_args
 from cdkg.load.loader import load
-from cdkg.validate.reference import ENGINES
+from cdkg.validate.run import ENGINES
 
 
 def register(sub: Any) -> None:

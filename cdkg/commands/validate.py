@@ -9,9 +9,9 @@ from cdkg.classify.text import render_validation
 from cdkg.commands._common import (
     add_engine_and_store_arguments,
     add_input_arguments,
+    input_run,
     print_report,
 )
-from cdkg.commands._store_options import input_run
 from cdkg.errors import EXIT_NOT_CONFORMING, EXIT_OK
 
 

@@ -33,10 +33,10 @@ from cdkg.errors import InputError, Problem
 from cdkg.model.namespaces import CDKG
 from cdkg.model.ontology import ontology_graph
 from cdkg.rdf.read import Limits, Source, iter_parsed
-from cdkg.rdf.terms import TermConverter, to_rdflib
+from cdkg.rdf.terms import TermConverter, to_ox, to_rdflib
 from cdkg.store import Payload, SourceText
 from cdkg.store.layout import inferred_graph
-from cdkg.validate.fast.backend import OxigraphBackend, Term, to_ox
+from cdkg.validate.fast.backend import OxigraphBackend, Term
 from cdkg.validate.fast.engine import TermTriple, default_workers
 from cdkg.validate.reference import CLASSIFICATION_PATTERNS
 

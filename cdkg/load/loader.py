@@ -29,9 +29,9 @@ from cdkg.classify.verdicts import classify
 from cdkg.errors import InputError, Problem
 from cdkg.model import ontology
 from cdkg.model.resources import data_files
-from cdkg.rdf.order import gc_paused
+from cdkg.rdf.memory import gc_paused
 from cdkg.rdf.read import Source, iter_parsed, read_sources
-from cdkg.rdf.terms import TermConverter, graph_quads
+from cdkg.rdf.terms import TermConverter, graph_quads, to_ox
 from cdkg.store import Change, Prewrite, Store
 from cdkg.store.layout import (
     ACTIVITY_PREFIX,
@@ -42,7 +42,6 @@ from cdkg.store.layout import (
     is_iri,
     source_graph,
 )
-from cdkg.validate.fast.backend import to_ox
 from cdkg.validate.reference import without_claims
 
 #: Batches with at least this many files show a progress bar (on a terminal).

@@ -20,7 +20,6 @@ This is the RDFS entailment the reference engine's closure gives those queries.
 
 from __future__ import annotations
 
-from collections import deque
 from collections.abc import Iterable, Sequence
 
 import pyoxigraph as ox
@@ -33,7 +32,8 @@ from cdkg.model.labels import LABEL_PROPERTIES, local_name
 from cdkg.model.namespaces import CDKG, STAGE
 from cdkg.publish.jsonld import Term
 from cdkg.publish.snapshot import Snapshot
-from cdkg.validate.fast.backend import to_rdflib
+from cdkg.rdf.closure import closure
+from cdkg.rdf.terms import to_ox, to_rdflib
 from cdkg.validate.report import ValidationResult
 
 
@@ -83,11 +83,11 @@ class Schema:
 
     def subproperties(self, prop: object) -> frozenset[Term]:
         """``prop`` and every property ``rdfs:subPropertyOf*`` it."""
-        return frozenset(_closure([_n(prop)], self.narrower_props))
+        return frozenset(closure([_n(prop)], self.narrower_props))
 
     def subclasses(self, cls: object) -> frozenset[Term]:
         """Classes C with ``C (rdfs:subClassOf|owl:equivalentClass|^owl:equivalentClass)* cls``."""
-        return frozenset(_closure([_n(cls)], self.narrower_classes))
+        return frozenset(closure([_n(cls)], self.narrower_classes))
 
     def typing(self, classes: frozenset[Term]) -> tuple[frozenset[Term], frozenset[Term]]:
         """Properties whose use as subject (domain) or object (range) entails a type in
@@ -95,13 +95,13 @@ class Schema:
         by_domain = {p for p, ds in self.domains.items() if ds & classes}
         by_range = {p for p, rs in self.ranges.items() if rs & classes}
         return (
-            frozenset(_closure(by_domain, self.narrower_props)),
-            frozenset(_closure(by_range, self.narrower_props)),
+            frozenset(closure(by_domain, self.narrower_props)),
+            frozenset(closure(by_range, self.narrower_props)),
         )
 
     def depth(self, cls: Term) -> int:
         """How many classes ``cls`` is ``rdfs:subClassOf*`` (itself included)."""
-        return len(_closure([cls], self.broader_classes))
+        return len(closure([cls], self.broader_classes))
 
 
 class SnapshotLabels:
@@ -127,7 +127,7 @@ class SnapshotLabels:
     def _find(self, term: Node) -> str:
         if isinstance(term, Literal):
             return str(term)
-        node = _ox(term)
+        node = to_ox(term)
         pairs = self.snap.out.get(node, ())
         for props in self.label_props:
             values = [o for p, o in pairs if p in props and isinstance(o, ox.Literal)]
@@ -142,13 +142,13 @@ class SnapshotLabels:
         return local_name(term)
 
     def actor_kind(self, actor: Node) -> str:
-        node = _ox(actor)
+        node = to_ox(actor)
         best: Term | None = None
         best_depth = -1
         for cls in sorted(self.entailed_types.get(node, ()), key=lambda t: t.value):
             if not isinstance(cls, ox.NamedNode) or not cls.value.startswith(str(CDKG)):
                 continue
-            ancestors = _closure([cls], self.schema.broader_classes)
+            ancestors = closure([cls], self.schema.broader_classes)
             if self.actor_class not in ancestors:
                 continue
             if len(ancestors) > best_depth:
@@ -191,8 +191,8 @@ class Explainer:
 
     def _typing_properties(self) -> tuple[frozenset[Term], frozenset[Term]]:
         """Properties with an ``rdfs:domain``/``rdfs:range`` (those that entail types)."""
-        d = frozenset(_closure(set(self.schema.domains), self.schema.narrower_props))
-        r = frozenset(_closure(set(self.schema.ranges), self.schema.narrower_props))
+        d = frozenset(closure(set(self.schema.domains), self.schema.narrower_props))
+        r = frozenset(closure(set(self.schema.ranges), self.schema.narrower_props))
         return d, r
 
     def _types(
@@ -206,7 +206,7 @@ class Explainer:
                     actors.add(o)
         super_props: dict[Term, set[Term]] = {}
         for p in domain_props | range_props:
-            super_props[p] = _closure([p], _invert(self.schema.narrower_props))
+            super_props[p] = closure([p], _invert(self.schema.narrower_props))
         types: dict[Term, set[Term]] = {a: set() for a in actors}
         for a in actors:
             for p, o in self.snap.out.get(a, ()):
@@ -237,7 +237,7 @@ class Explainer:
         stages = [o for p, o in self.snap.out.get(engagement, ()) if p in self.stage]
         for stage in stages:
             if stage not in self._counts:
-                up = _closure([stage], self._broader_map(stage))
+                up = closure([stage], self._broader_map(stage))
                 self._counts[stage] = bool(up & _COUNTING_STAGES)
             if self._counts[stage]:
                 return True
@@ -349,17 +349,6 @@ def stored_classification(snap: Snapshot, iris: Iterable[str]) -> dict[str, tupl
 # --------------------------------------------------------------------------- helpers
 
 
-def _closure(start: Iterable[Term], step: dict[Term, set[Term]]) -> set[Term]:
-    found = set(start)
-    queue = deque(found)
-    while queue:
-        for nxt in step.get(queue.popleft(), ()):
-            if nxt not in found:
-                found.add(nxt)
-                queue.append(nxt)
-    return found
-
-
 def _invert(mapping: dict[Term, set[Term]]) -> dict[Term, set[Term]]:
     out: dict[Term, set[Term]] = {}
     for k, vs in mapping.items():
@@ -382,9 +371,3 @@ def _english(values: list[ox.Literal]) -> str | None:
 
 def _true(value: Node | None) -> bool:
     return isinstance(value, Literal) and value.toPython() is True
-
-
-def _ox(term: Node) -> Term:
-    if isinstance(term, URIRef):
-        return ox.NamedNode(str(term))
-    return ox.BlankNode(str(term))

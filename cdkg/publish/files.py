@@ -24,10 +24,10 @@ from rdflib import URIRef
 from cdkg.publish import rdfout
 from cdkg.publish.jsonld import Triple
 from cdkg.publish.snapshot import Snapshot
+from cdkg.rdf.terms import to_ox, to_rdflib
 from cdkg.render import pages
 from cdkg.render.data import describe_vocab
 from cdkg.render.paths import Layout, Linker
-from cdkg.validate.fast.backend import to_ox, to_rdflib
 
 #: Resources per task handed to a worker process.
 CHUNK = 250

@@ -21,10 +21,11 @@ import rdflib
 
 from cdkg.publish.jsonld import Term
 from cdkg.publish.snapshot import Snapshot
+from cdkg.rdf.terms import to_ox, to_rdflib
 from cdkg.store import Store
 from cdkg.store.embedded import EmbeddedStore
 from cdkg.store.layout import INFERRED_PREFIX, REGISTRY_GRAPH
-from cdkg.validate.fast.backend import OxigraphBackend, to_ox, to_rdflib
+from cdkg.validate.fast.backend import OxigraphBackend
 from cdkg.validate.fast.engine import Outcome, TermTriple
 from cdkg.validate.fast.pipeline import evaluate, expanded_graph, fast_report
 from cdkg.validate.fast.working_copy import working_copy

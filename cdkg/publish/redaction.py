@@ -24,6 +24,7 @@ from rdflib import RDF, RDFS
 from rdflib.term import Node
 
 from cdkg.publish.jsonld import Term, Triple
+from cdkg.rdf.terms import to_rdflib
 from cdkg.render.privacy import (
     CONSENT_TYPES,
     CONTACT_PROPERTIES,
@@ -31,7 +32,6 @@ from cdkg.render.privacy import (
     Redaction,
     withheld,
 )
-from cdkg.validate.fast.backend import to_rdflib
 
 PO = tuple[Term, Term]
 

@@ -27,11 +27,11 @@ from rdflib.namespace import DCTERMS
 
 from cdkg.model.namespaces import CDKG
 from cdkg.publish.jsonld import Term, Triple
+from cdkg.rdf.terms import to_rdflib
 from cdkg.render.data import Summary
 from cdkg.render.privacy import Redaction
 from cdkg.store import Store
 from cdkg.store.layout import REGISTRY_GRAPH, VOCAB_GRAPH
-from cdkg.validate.fast.backend import to_rdflib
 
 RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 #: Properties whose objects belong to a resource's own description (cdkg.render.data.OWNED).
@@ -228,7 +228,7 @@ def summaries_of(snap: Snapshot) -> list[Summary]:
                 summary.countries.add(o.value)
             else:
                 summary.statuses.add(o.value)
-        summary.titles = [to_rdflib(t) for t in titles]  # type: ignore[misc]
+        summary.titles = [to_rdflib(t) for t in titles]
         summary.title = english(titles)
         found.append(summary)
     return sorted(found, key=lambda s: ((s.title or s.iri).casefold(), s.iri))

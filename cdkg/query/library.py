@@ -27,8 +27,8 @@ import pyoxigraph as ox
 from cdkg.errors import InputError
 from cdkg.model.namespaces import PREFIXES, SDG, VOCAB_BASE
 from cdkg.model.resources import data_files
-from cdkg.rdf.order import mask_sparql
 from cdkg.rdf.order import plan as order_plan
+from cdkg.rdf.sparql_lexer import mask_sparql
 from cdkg.store import Results, Row, Store, StoreError
 
 COUNTRY_BASE = "http://publications.europa.eu/resource/authority/country/"

@@ -19,13 +19,13 @@ when every sort variable is projected, which :meth:`OrderPlan.apply` checks).
 
 from __future__ import annotations
 
-import gc
 import re
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any, cast
+
+from cdkg.rdf.sparql_lexer import mask_sparql
 
 Binding = dict[str, str]
 Row = dict[str, Binding]
@@ -34,51 +34,11 @@ _XSD = "http://www.w3.org/2001/XMLSchema#"
 _STRING = _XSD + "string"
 _LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 _I64 = 2**63
-_IRI = re.compile(r"<[^<>\"{}|^`\\\s]*>")
 _KEY = re.compile(
     r"\s*(?:(?P<dir>ASC|DESC)\s*\(\s*[?$](?P<wrapped>\w+)\s*\)|[?$](?P<var>\w+))", re.I
 )
 _SLICE = re.compile(r"\s*(?P<kw>LIMIT|OFFSET)\s+(?P<n>\d+)", re.I)
 _ORDER = re.compile(r"\bORDER\s+BY\b", re.I)
-
-
-@contextmanager
-def gc_paused() -> Iterator[None]:
-    """The cyclic garbage collector paused: reading or sorting a large answer allocates
-    a container per row and term, and each collection would walk all of them."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
-def mask_sparql(text: str) -> str:
-    """``text`` with comments, string literals and IRIs blanked out (same length)."""
-    out = list(text)
-    i, n = 0, len(text)
-    while i < n:
-        c = text[i]
-        start = i
-        if c == "#":
-            while i < n and text[i] != "\n":
-                i += 1
-        elif c in "\"'":
-            long = text.startswith(c * 3, i)
-            end = c * 3 if long else c
-            i += len(end)
-            while i < n and not text.startswith(end, i):
-                i += 2 if text[i] == "\\" else 1
-            i += len(end)
-        elif c == "<" and (m := _IRI.match(text, i)) is not None:
-            i = m.end()
-        else:
-            i += 1
-            continue
-        out[start:i] = " " * (min(i, n) - start)
-    return "".join(out)
 
 
 @dataclass(frozen=True)

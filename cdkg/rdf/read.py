@@ -26,6 +26,7 @@ from rdflib import URIRef
 
 from cdkg.errors import InputError, Problem
 from cdkg.model.resources import data_dir
+from cdkg.rdf.terms import to_rdflib
 
 #: Extension → format name (rdflib's names; ``yaml-ld`` is ours).
 FORMATS_BY_EXTENSION: dict[str, str] = {
@@ -435,24 +436,6 @@ def _locate_with_oxigraph(source: Source) -> tuple[str, int | None, int | None] 
     return None
 
 
-def rdflib_term(term: Any) -> Any:
-    """The rdflib term for an Oxigraph term."""
-    if isinstance(term, pyoxigraph.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, pyoxigraph.BlankNode):
-        return rdflib.BNode(term.value)
-    if isinstance(term, pyoxigraph.Literal):
-        if term.language:
-            return rdflib.Literal(term.value, lang=term.language)
-        if term.datatype.value == _XSD_STRING:
-            return rdflib.Literal(term.value)
-        return rdflib.Literal(term.value, datatype=URIRef(term.datatype.value))
-    raise InputError.single("<rdf>", f"unsupported RDF term {term!r}")
-
-
-_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
-
-
 def _parse_lines_with_oxigraph(graph: rdflib.Graph | rdflib.Dataset, source: Source) -> None:
     """Read N-Triples or N-Quads with Oxigraph's parser into an rdflib graph or dataset."""
     fmt = _OXIGRAPH_FORMATS[source.format]
@@ -466,16 +449,15 @@ def _parse_lines_with_oxigraph(graph: rdflib.Graph | rdflib.Dataset, source: Sou
             column=getattr(exc, "offset", None),
         ) from None
     for quad in quads:
-        triple = (
-            rdflib_term(quad.subject),
-            rdflib_term(quad.predicate),
-            rdflib_term(quad.object),
-        )
-        name = quad.graph_name
-        if isinstance(graph, rdflib.Dataset) and not isinstance(name, pyoxigraph.DefaultGraph):
-            graph.graph(rdflib_term(name)).add(triple)
-        else:
-            graph.add(triple)
+        try:
+            triple = (to_rdflib(quad.subject), to_rdflib(quad.predicate), to_rdflib(quad.object))
+            name = quad.graph_name
+            if isinstance(graph, rdflib.Dataset) and not isinstance(name, pyoxigraph.DefaultGraph):
+                graph.graph(to_rdflib(name)).add(triple)
+            else:
+                graph.add(triple)
+        except ValueError as exc:  # an RDF 1.2 triple term
+            raise InputError.single(source.name, str(exc)) from None
 
 
 def parse_into(graph: rdflib.Graph | rdflib.Dataset, source: Source) -> None:

@@ -19,7 +19,7 @@ from rdflib.term import Node
 
 from cdkg.model.namespaces import CDKG, PREFIXES
 from cdkg.model.ontology import ontology_graph
-from cdkg.rdf.results import from_binding
+from cdkg.rdf.terms import binding_to_rdflib
 from cdkg.render.paths import CDKG_ROOT, ONTOLOGY_IRI, Layout
 from cdkg.render.words import english, sdg_goal
 from cdkg.store import Store
@@ -88,7 +88,7 @@ class RegistryView:
         graph = new_graph()
         bnodes: dict[str, BNode] = {}
         for row in self._select(sparql):
-            s, p, o = (from_binding(row[k], bnodes) for k in ("s", "p", "o"))
+            s, p, o = (binding_to_rdflib(row[k], bnodes) for k in ("s", "p", "o"))
             graph.add((s, p, o))
         return graph
 
@@ -110,7 +110,7 @@ class RegistryView:
                 f"FILTER(?p IN ({props}) && isLiteral(?n)) }}"
             )
             for row in self._select(sparql):
-                term = from_binding(row["n"])
+                term = binding_to_rdflib(row["n"])
                 if isinstance(term, Literal):
                     found.setdefault(row["x"]["value"], []).append(term)
         return {iri: name for iri, lits in found.items() if (name := english(lits))}
@@ -177,7 +177,7 @@ class RegistryView:
             if value is None:
                 continue
             if key == "title":
-                term = from_binding(value)
+                term = binding_to_rdflib(value)
                 if isinstance(term, Literal):
                     s.titles.append(term)
             elif key == "type":

@@ -57,7 +57,10 @@ from rdflib import RDF, RDFS, BNode, Literal, Namespace, URIRef
 from rdflib.namespace import FOAF, PROV
 from rdflib.term import Node
 
+from cdkg.errors import InputError
 from cdkg.model.namespaces import DPV
+from cdkg.rdf.closure import closure
+from cdkg.rdf.terms import to_rdflib
 from cdkg.store.base import Change, Store
 
 VCARD = Namespace("http://www.w3.org/2006/vcard/ns#")
@@ -157,7 +160,7 @@ def withheld(triples: Iterable[Triple]) -> Redaction:
         elif p == RDFS.subClassOf:
             subclass[o].add(s)
 
-    person_classes = _closure(PERSON_CLASSES, subclass)
+    person_classes = closure(PERSON_CLASSES, subclass)
     people = {s for s, ts in types.items() if ts & person_classes}
     allowed = _consents(by_subject, types, people)
 
@@ -175,17 +178,6 @@ def withheld(triples: Iterable[Triple]) -> Redaction:
             withheld_people.add(person)
             removed.update(_description(t[2], by_subject, people))
     return Redaction(frozenset(removed), frozenset(withheld_people), frozenset(allowed))
-
-
-def _closure(roots: Iterable[Node], narrower: dict[Node, set[Node]]) -> set[Node]:
-    found = set(roots)
-    queue = deque(found)
-    while queue:
-        for sub in narrower.get(queue.popleft(), ()):
-            if sub not in found:
-                found.add(sub)
-                queue.append(sub)
-    return found
 
 
 def _consents(
@@ -299,12 +291,13 @@ def redacted_copy(store: Store) -> Iterator[tuple[Store, Redaction]]:
 def refresh_copy(store: Store, copy: Store) -> Redaction:
     """Make ``copy`` hold ``store`` without personal contact data, in one atomic write
     (``cdkg serve`` calls it again after every write it accepts)."""
-    from cdkg.rdf.read import rdflib_term
-
     quads = list(store.quads())
-    triples = [
-        (rdflib_term(q.subject), rdflib_term(q.predicate), rdflib_term(q.object)) for q in quads
-    ]
+    try:
+        triples = [
+            (to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object)) for q in quads
+        ]
+    except ValueError as exc:  # an RDF 1.2 triple term
+        raise InputError.single(store.name, str(exc)) from None
     redaction = withheld(triples)
     kept = [q for q, t in zip(quads, triples, strict=True) if t not in redaction.triples]
     present = sorted(

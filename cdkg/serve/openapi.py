@@ -1,6 +1,6 @@
 """OpenAPI descriptions of the routes that read their request themselves.
 
-The routes of :mod:`cdkg.serve.app` take the raw request (RDF bodies, SPARQL, forms), so
+The routes of :mod:`cdkg.serve.routes` take the raw request (RDF bodies, SPARQL, forms), so
 FastAPI cannot infer their parameters; these fragments (``openapi_extra``) say what they
 accept, for ``/openapi.json`` and for API clients and fuzzers built from it.
 """

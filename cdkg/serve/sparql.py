@@ -28,6 +28,8 @@ from xml.sax.saxutils import escape, quoteattr
 import pyoxigraph as ox
 
 from cdkg.model.namespaces import PREFIXES
+from cdkg.rdf.sparql_lexer import tokens
+from cdkg.rdf.terms import to_binding
 from cdkg.render.negotiation import negotiate
 from cdkg.store import EmbeddedStore, EndpointStore, Store, StoreError
 
@@ -93,58 +95,44 @@ class Answer:
 
 
 def _strip(query: str) -> str:
-    """The query without comments, strings and IRIs (enough to find its form)."""
-    text = re.sub(r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'', '""', query)
-    text = re.sub(r'"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'', '""', text)
-    text = re.sub(r"<[^<>\"{}|^`\\\s]*>", "<>", text)
-    return re.sub(r"#[^\n]*", "", text)
+    """The query without comments, each string as ``""`` and each IRI as ``<>`` (enough
+    to find its form)."""
+    out: list[str] = []
+    for t in tokens(query):
+        if t.kind == "code":
+            out.append(query[t.start : t.end])
+        elif t.kind == "string":
+            out.append('""')
+        elif t.kind == "iri":
+            out.append("<>")
+    return "".join(out)
 
 
-_IRI_AT = re.compile(r"<[^<>\"{}|^`\\\x00-\x20]*>")
 _SERVICE = re.compile(r"(?<![\w:?$.-])SERVICE(?![\w:-])", re.IGNORECASE)
+_CODEPOINT = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
 
 
 def _code_only(query: str) -> str:
-    """The query with comments, strings and IRIs blanked, scanned left to right as the
-    SPARQL grammar reads it (so a quote inside a comment cannot hide a keyword)."""
+    """The query's code: comments dropped, each string and IRI a single space (read as
+    the SPARQL grammar reads it, so a quote inside a comment cannot hide a keyword)."""
     out: list[str] = []
-    i, n = 0, len(query)
-    while i < n:
-        c = query[i]
-        if c == "#":
-            end = query.find("\n", i)
-            i = n if end < 0 else end
-        elif query.startswith(('"""', "'''"), i):
-            end = query.find(query[i : i + 3], i + 3)
-            while end > 0 and query[end - 1] == "\\":
-                end = query.find(query[i : i + 3], end + 1)
-            i = n if end < 0 else end + 3
+    for t in tokens(query):
+        if t.kind == "code":
+            out.append(query[t.start : t.end])
+        elif t.kind != "comment":
             out.append(" ")
-        elif c in "\"'":
-            j = i + 1
-            while j < n and query[j] != c and query[j] != "\n":
-                j += 2 if query[j] == "\\" else 1
-            i = j + 1
-            out.append(" ")
-        elif c == "<" and (m := _IRI_AT.match(query, i)):
-            i = m.end()
-            out.append(" ")
-        else:
-            out.append(c)
-            i += 1
     return "".join(out)
 
 
 def uses_service(query: str) -> bool:
     """Whether ``query`` has a SERVICE clause (federation: the server would fetch).
 
-    ``\\uXXXX`` escapes are decoded first, as a SPARQL parser does before parsing."""
-    decoded = re.sub(
-        r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})",
-        lambda m: chr(min(int(m.group(1) or m.group(2), 16), 0x10FFFF)),
-        query,
-    )
-    return bool(_SERVICE.search(_code_only(decoded)))
+    The query is read twice, and a SERVICE in either reading counts: as written (Oxigraph
+    reads a ``\\uXXXX`` escape only inside a string, so ``"\\u0022"`` is one string), and
+    with such escapes decoded first, as SPARQL 1.1 (§19.2) lets a parser do before
+    parsing (so ``\\u0053ERVICE`` is the keyword)."""
+    decoded = _CODEPOINT.sub(lambda m: chr(min(int(m.group(1) or m.group(2), 16), 0x10FFFF)), query)
+    return any(_SERVICE.search(_code_only(text)) for text in {query, decoded})
 
 
 def query_form(query: str) -> str:
@@ -186,21 +174,6 @@ def choose_type(form: str, accept: str | None, format_param: str | None) -> str:
 
 
 # --------------------------------------------------------------------------- terms
-
-
-def binding_of(term: Any) -> dict[str, str]:
-    if isinstance(term, ox.NamedNode):
-        return {"type": "uri", "value": term.value}
-    if isinstance(term, ox.BlankNode):
-        return {"type": "bnode", "value": term.value}
-    if isinstance(term, ox.Literal):
-        out = {"type": "literal", "value": term.value}
-        if term.language:
-            out["xml:lang"] = term.language
-        elif term.datatype.value != XSD_STRING:
-            out["datatype"] = term.datatype.value
-        return out
-    return {"type": "literal", "value": str(term)}
 
 
 def _nt(binding: dict[str, str]) -> str:
@@ -403,7 +376,7 @@ class SparqlService:
             for v in variables:
                 term = sol[v]
                 if term is not None:
-                    row[v] = binding_of(term)
+                    row[v] = to_binding(term)
             rows.append(row)
         return Answer(write_results(media_type, variables, rows), media_type, cut)
 

@@ -22,6 +22,7 @@ import rdflib
 
 from cdkg.errors import InputError
 from cdkg.rdf.read import Source, iter_parsed
+from cdkg.rdf.terms import to_rdflib
 from cdkg.serve.check import MEDIA_TYPES
 from cdkg.serve.sparql import ProtocolError, _code_only, uses_service
 from cdkg.store import Store, StoreError
@@ -100,10 +101,11 @@ class Writer:
 
     def read(self, graph: str) -> rdflib.Graph:
         out = rdflib.Graph()
-        from cdkg.rdf.read import rdflib_term
-
         for q in self.store.quads(graph):
-            out.add((rdflib_term(q.subject), rdflib_term(q.predicate), rdflib_term(q.object)))
+            try:
+                out.add((to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object)))
+            except ValueError as exc:  # an RDF 1.2 triple term
+                raise InputError.single(graph, str(exc)) from None
         return out
 
     def put(self, graph: str, body: bytes, content_type: str, *, merge: bool) -> bool:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from cdkg.rdf.order import gc_paused
+from cdkg.rdf.memory import gc_paused
 from cdkg.rdf.order import plan as order_plan
 from cdkg.store import tsv
 from cdkg.store.base import (

@@ -22,7 +22,8 @@ from collections.abc import Iterator
 import pyoxigraph as ox
 
 from cdkg import __version__
-from cdkg.store.base import Binding, Change, Results, Store, StoreError
+from cdkg.rdf.terms import binding_to_ox
+from cdkg.store.base import Change, Results, Store, StoreError
 
 DEFAULT_TIMEOUT = 60.0
 RESULTS_JSON = "application/sparql-results+json"
@@ -117,8 +118,8 @@ class EndpointStore(Store):
             sparql = "SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }"
         bnodes: dict[str, ox.BlankNode] = {}
         for row in self.query(sparql).rows:
-            g = ox.NamedNode(graph) if graph else term(row["g"], bnodes)
-            s, p, o = (term(row[k], bnodes) for k in ("s", "p", "o"))
+            g = ox.NamedNode(graph) if graph else binding_to_ox(row["g"], bnodes)
+            s, p, o = (binding_to_ox(row[k], bnodes) for k in ("s", "p", "o"))
             assert isinstance(p, ox.NamedNode)
             assert isinstance(s, (ox.NamedNode, ox.BlankNode))
             assert isinstance(g, (ox.NamedNode, ox.BlankNode))
@@ -150,24 +151,3 @@ class EndpointStore(Store):
         body = urllib.parse.urlencode({"update": change.update_text()}).encode("utf-8")
         change.started()
         self._post(self.update_url, body, "application/x-www-form-urlencoded", None, self.timeout)
-
-
-def term(
-    binding: Binding, bnodes: dict[str, ox.BlankNode]
-) -> ox.NamedNode | ox.BlankNode | ox.Literal:
-    """A SPARQL Results JSON term as a pyoxigraph term (blank nodes renamed consistently)."""
-    kind, value = binding["type"], binding["value"]
-    if kind == "uri":
-        return ox.NamedNode(value)
-    if kind == "bnode":
-        found = bnodes.get(value)
-        if found is None:
-            try:  # keep the server's label: stable across reads
-                found = bnodes[value] = ox.BlankNode(value)
-            except ValueError:
-                found = bnodes[value] = ox.BlankNode()
-        return found
-    if "xml:lang" in binding:
-        return ox.Literal(value, language=binding["xml:lang"])
-    datatype = binding.get("datatype")
-    return ox.Literal(value, datatype=ox.NamedNode(datatype) if datatype else None)

@@ -15,13 +15,16 @@ with the whole shipped ontology and vocabularies, after RDFS pre-inference by ow
 Shapes match actor classes through ``rdf:type/rdfs:subClassOf*`` (and
 ``owl:equivalentClass``) paths themselves, so the verdicts do not depend on the inference
 regime; RDFS is enough and several times cheaper than OWL RL (see ``docs/``).
+
+This module knows nothing of the fast engine (:mod:`cdkg.validate.fast`, which falls back
+to this one); :mod:`cdkg.validate.run` chooses between them.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import Any, Final
 
 import owlrl
@@ -38,14 +41,11 @@ from rdflib.plugins.sparql.sparql import Query
 from rdflib.query import Processor
 from rdflib.term import Node
 
-from cdkg.errors import InputError
 from cdkg.model.namespaces import CDKG
 from cdkg.model.ontology import ontology_graph
 from cdkg.model.resources import data_files
 from cdkg.validate.report import ValidationReport
 
-#: Engines accepted by ``--engine``.
-ENGINES: Final = ("reference", "fast")
 #: owlrl pre-inference used by the reference engine.
 INFERENCE: Final = "rdfs"
 #: The RDFS schema predicates: every RDFS entailment rule has one of them in a premise.
@@ -86,7 +86,18 @@ class CachingSPARQLProcessor(SPARQLProcessor):
         return evalQuery(self.graph, strOrQuery, initBindings or {}, base)
 
 
-rdflib.plugin.register("sparql", Processor, __name__, "CachingSPARQLProcessor")
+@cache
+def use_query_cache() -> None:
+    """Make :class:`CachingSPARQLProcessor` rdflib's SPARQL processor (once per process).
+
+    rdflib looks its processor up in a process-wide plugin registry, so this is a global
+    switch: from then on every rdflib ``Graph.query`` of the process parses each distinct
+    text once (pySHACL's constraints and rules, and the reasons of a classification).
+    It is switched on where such queries are about to run (:func:`run_reference`, the
+    fast engine's fallback to pySHACL, :func:`cdkg.classify.verdicts.classification_of`,
+    the command line at start-up), not as a side effect of importing this module.
+    """
+    rdflib.plugin.register("sparql", Processor, __name__, "CachingSPARQLProcessor")
 
 
 @lru_cache(maxsize=1)
@@ -170,6 +181,7 @@ def expand(data: rdflib.Graph) -> rdflib.Graph:
 
 def run_reference(data: rdflib.Graph) -> EngineRun:
     """Run the reference engine (owlrl RDFS, then pySHACL with SHACL-AF) over ``data``."""
+    use_query_cache()
     clean = without_claims(data)
     expanded = expand(clean)
     _conforms, results, _text = pyshacl.validate(
@@ -187,36 +199,12 @@ def run_reference(data: rdflib.Graph) -> EngineRun:
     return EngineRun(clean, expanded, ValidationReport.from_results_graph(results, expanded))
 
 
-def run_fast(data: rdflib.Graph) -> EngineRun:
-    """Run the fast engine (the shapes compiled to SPARQL; see :mod:`cdkg.validate.fast`)."""
-    from cdkg.validate.fast import run_fast as fast
-
-    run = fast(data)
-    assert isinstance(run, EngineRun)
-    return run
-
-
-_RUNNERS: dict[str, Callable[[rdflib.Graph], EngineRun]] = {
-    "reference": run_reference,
-    "fast": run_fast,
-}
-
-
-def run_engine(data: rdflib.Graph, engine: str = "reference") -> EngineRun:
-    """Run the named engine; an unknown name is an :class:`InputError`."""
-    runner = _RUNNERS.get(engine)
-    if runner is None:
-        raise InputError.single(
-            f"--engine {engine}", "unknown engine", hint="use one of: " + ", ".join(ENGINES)
-        )
-    return runner(data)
-
-
-def validate(data: rdflib.Graph, *, engine: str = "reference") -> ValidationReport:
-    """Validate ``data`` (one or more initiative descriptions) against the shipped shapes.
+def validate(data: rdflib.Graph) -> ValidationReport:
+    """Validate ``data`` (one or more initiative descriptions) against the shipped shapes,
+    with the reference engine (:func:`cdkg.validate.run.run` chooses the engine).
 
     The report lists every result (violations, warnings, infos), including the findings
     that depend on the inferred classification. ``report.conforms`` is false when there is
     at least one violation.
     """
-    return run_engine(data, engine).report
+    return run_reference(data).report

@@ -332,13 +332,13 @@ def test_stored_fast_run_gives_today_s_output(example_store, cli, command, fmt):
     from cdkg.classify.verdicts import classify
     from cdkg.commands._common import print_report
     from cdkg.store.contents import stored_descriptions
-    from cdkg.validate.reference import validate
+    from cdkg.validate.run import run
 
     result = cli(command, "--store", str(example_store), "--engine", "fast", "--format", fmt)
     with EmbeddedStore(example_store, create=False) as store:
         data = stored_descriptions(store)
     if command == "validate":
-        report = validate(data, engine="fast")
+        report = run(data, "fast").report
         expected_code = 0 if report.conforms else 1
         render = render_validation
     else:
@@ -412,12 +412,12 @@ def test_results_about_stored_blank_nodes_name_the_stored_nodes(tmp_path, cli, e
 
 
 def test_a_stored_json_report_does_not_read_the_store_into_rdflib(example_store, cli, monkeypatch):
-    import cdkg.validate.stored
+    import cdkg.validate.run
 
     def refuse(store):
         raise AssertionError("read into rdflib")
 
-    monkeypatch.setattr(cdkg.validate.stored, "stored_descriptions", refuse)
+    monkeypatch.setattr(cdkg.validate.run, "stored_descriptions", refuse)
     out = cli("validate", "--store", str(example_store), "--engine", "fast", "--format", "json")
     assert out.code in (0, 1) and json.loads(out.out)["results"]
 
@@ -509,12 +509,12 @@ def test_a_load_reports_what_validating_the_batch_found(tmp_path: Path, engine: 
     does, and ``cdkg load`` prints that verdict."""
     from cdkg.rdf.read import load_graph
     from cdkg.sources.synthetic import generate
-    from cdkg.validate.reference import validate
+    from cdkg.validate.run import run
 
     # a generated registry: a few descriptions carry structural errors (violations)
     generate(40, out=tmp_path / "data", seed=5, chunk_size=20)
     files = sorted(str(p) for p in (tmp_path / "data").glob("*.ttl"))
-    reference = validate(load_graph(files), engine=engine)
+    reference = run(load_graph(files), engine).report
     expected: dict[str, set[object]] = {}
     for r in reference.results:
         expected.setdefault(r.severity.rsplit("#", 1)[-1], set()).add(r.focus_node)

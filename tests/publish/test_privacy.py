@@ -21,7 +21,8 @@ from cdkg.render.privacy import (
     redacted,
     withheld,
 )
-from cdkg.validate.reference import shapes_graph, validate
+from cdkg.validate.reference import shapes_graph
+from cdkg.validate.run import run
 
 PREFIXES = """
 @prefix cdkg: <https://w3id.org/cdkg/ontology#> .
@@ -186,7 +187,7 @@ def test_the_shape_that_warns_about_contact_data_is_covered_by_redaction():
 
 
 def _contact_warnings(graph: rdflib.Graph, engine: str) -> set[tuple[str, str]]:
-    report = validate(graph, engine=engine)
+    report = run(graph, engine).report
     return {
         (r.focus_node, r.result_path or "")
         for r in report.results

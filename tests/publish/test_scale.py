@@ -22,8 +22,8 @@ from cdkg.publish.redaction import withheld_in
 from cdkg.publish.site import publish
 from cdkg.publish.source import ReadOnlyStore
 from cdkg.rdf.read import load_graph
+from cdkg.rdf.terms import to_ox, to_rdflib
 from cdkg.render.privacy import withheld
-from cdkg.validate.fast.backend import to_rdflib
 from cdkg.validate.fast.working_copy import bulk_load
 from tests.support.webfixtures import BASE, example_store
 
@@ -138,8 +138,6 @@ ex:n ex:count "01"^^<http://www.w3.org/2001/XMLSchema#integer> .
     expected = withheld(graph)
     out: dict = {}
     stored = ox.Store()
-    from cdkg.validate.fast.backend import to_ox
-
     for s, p, o in graph:
         stored.add(ox.Quad(to_ox(s), to_ox(p), to_ox(o), ox.NamedNode("urn:g")))  # type: ignore[arg-type]
     for q in stored:

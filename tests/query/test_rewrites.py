@@ -23,9 +23,9 @@ from rdflib.plugins.sparql import prepareQuery
 
 from cdkg.load.loader import load
 from cdkg.query.library import bind, library, parse_query
+from cdkg.rdf.terms import binding_to_ox
 from cdkg.sources.synthetic import generate
 from cdkg.store import EmbeddedStore, Results
-from cdkg.store.endpoint import term
 from tests.support.paths import EXAMPLES, TEST_DATA
 
 BEFORE = TEST_DATA / "queries-before"
@@ -166,7 +166,7 @@ def assert_bound_rows_are_the_unbound_rows_with_that_value(store: EmbeddedStore,
         rows = [
             row
             for row in whole.rows
-            if all(k in row and str(term(row[k], {})) == t for k, t in wanted.items())
+            if all(k in row and str(binding_to_ox(row[k], {})) == t for k, t in wanted.items())
         ]
         bound = store.query(bind(query.text, values))
         assert bound.variables == whole.variables, (name, values)

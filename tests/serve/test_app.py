@@ -179,9 +179,8 @@ def test_initiative_pages_list_the_findings_classify_gives(
     dataset described beside the initiative is not "without licence")."""
     import json
 
-    from test_publish import EXAMPLES_BASE, _listed_findings, _own_classification
-
     from cdkg.load.loader import load
+    from tests.publish.test_site import EXAMPLES_BASE, _listed_findings, _own_classification
     from tests.support.webfixtures import REPO
 
     store_dir = tmp_path_factory.mktemp("serve-examples") / "store"

@@ -11,7 +11,7 @@ import rdflib
 from cdkg.model.namespaces import CDKG
 from cdkg.rdf.read import load_graph
 from cdkg.sources.synthetic import ERROR_KINDS, generate
-from cdkg.validate.reference import validate
+from cdkg.validate.run import run
 
 
 def _digest(folder: Path) -> dict[str, bytes]:
@@ -91,7 +91,7 @@ def test_cli_writes_files_and_manifest(cli, tmp_path: Path) -> None:
     assert "wrote 30 initiatives" in result.out
     assert len(list(out.glob("*.ttl"))) == 3
     assert json.loads(manifest.read_text())["initiatives"] == 30
-    assert validate(load_graph([str(out)]), engine="fast").results is not None
+    assert run(load_graph([str(out)]), "fast").report.results is not None
 
 
 def test_cli_bad_input_is_one_line_and_exit_2(cli, tmp_path: Path) -> None:

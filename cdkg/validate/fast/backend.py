@@ -7,9 +7,10 @@ from typing import Protocol
 
 import pyoxigraph as ox
 import rdflib
-from rdflib.term import BNode, Literal, Node, URIRef
 
-Term = ox.NamedNode | ox.BlankNode | ox.Literal
+from cdkg.rdf.terms import OxTerm, to_ox
+
+Term = OxTerm
 Row = dict[str, Term]
 
 
@@ -142,34 +143,7 @@ class OxigraphBackend:
             self.graphs.remove(g)
 
 
-# --------------------------------------------------------------------------- terms
-
-
-def to_rdflib(t: Term) -> Node:
-    if isinstance(t, ox.NamedNode):
-        return URIRef(t.value)
-    if isinstance(t, ox.BlankNode):
-        return BNode(t.value)
-    if t.language:
-        return Literal(t.value, lang=t.language)
-    dt = t.datatype.value
-    if dt == "http://www.w3.org/2001/XMLSchema#string":
-        return Literal(t.value)
-    return Literal(t.value, datatype=URIRef(dt))
-
-
-def to_ox(t: Node) -> Term:
-    if isinstance(t, URIRef):
-        return ox.NamedNode(str(t))
-    if isinstance(t, BNode):
-        return ox.BlankNode(str(t))
-    if isinstance(t, Literal):
-        if t.language:
-            return ox.Literal(str(t), language=t.language)
-        if t.datatype is not None:
-            return ox.Literal(str(t), datatype=ox.NamedNode(str(t.datatype)))
-        return ox.Literal(str(t))
-    raise TypeError(f"not an RDF term: {t!r}")
+# --------------------------------------------------------------------------- graphs
 
 
 def store_from_graphs(graphs: Iterable[tuple[str, rdflib.Graph]]) -> ox.Store:

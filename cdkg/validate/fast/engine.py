@@ -32,8 +32,9 @@ import pyoxigraph as ox
 from rdflib import OWL, RDFS, SH
 from rdflib.term import BNode, Literal, Node, URIRef, Variable
 
+from cdkg.rdf.terms import to_ox, to_rdflib
 from cdkg.validate.fast import shared
-from cdkg.validate.fast.backend import Backend, OxigraphBackend, Row, Term, to_ox, to_rdflib
+from cdkg.validate.fast.backend import Backend, OxigraphBackend, Row, Term
 from cdkg.validate.fast.compile import Check, Compiler, F, Rule, Shape
 from cdkg.validate.fast.depends import Reads, depends, writes
 from cdkg.validate.fast.readcache import cached_reads

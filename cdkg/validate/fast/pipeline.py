@@ -1,20 +1,37 @@
-"""Entry points of the fast engine, and its fallback to the reference engine."""
+"""Entry points of the fast engine, and its fallback to the reference engine.
+
+:func:`run_fast_on` is the one sequence of every fast run that gives a report (shapes
+compiled, backend opened, engine run, graphs read where needed, report made, the
+reference engine instead where the rules do not compile); :func:`run_fast` runs it over
+an rdflib graph, :mod:`cdkg.validate.run` over an embedded store and
+:mod:`cdkg.validate.fast.remote` on a SPARQL endpoint. Runs that only classify (a load,
+a publication) call :func:`evaluate` and read its :class:`Outcome` themselves.
+"""
 
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from contextlib import AbstractContextManager, nullcontext
 from functools import lru_cache
 
 import pyshacl
 import rdflib
 from rdflib import RDF, SH, XSD, BNode, Literal
+from rdflib.collection import Collection
 from rdflib.term import Node
 
 from cdkg.model.ontology import ontology_graph
 from cdkg.validate.fast.backend import Backend, OxigraphBackend, store_from_graphs
 from cdkg.validate.fast.compile import Compiler
 from cdkg.validate.fast.engine import Engine, Outcome
+from cdkg.validate.reference import (
+    EngineRun,
+    run_reference,
+    shapes_graph,
+    use_query_cache,
+    without_claims,
+)
 from cdkg.validate.report import ValidationReport, ValidationResult
 
 DATA_GRAPH = "urn:cdkg:fast:data"
@@ -24,11 +41,7 @@ ONTOLOGY_GRAPH = "urn:cdkg:fast:ontology"
 @lru_cache(maxsize=4)
 def compiled(shapes: rdflib.Graph | None = None) -> Compiler:
     """The shapes (default: the shipped ones) compiled once per process."""
-    if shapes is None:
-        from cdkg.validate.reference import shapes_graph
-
-        shapes = shapes_graph()
-    return Compiler(shapes)
+    return Compiler(shapes_graph() if shapes is None else shapes)
 
 
 def evaluate(
@@ -79,6 +92,7 @@ def fallback_results(
     closure = _reachable(shapes, set(fallback))
     named = [str(s) for s in closure if not isinstance(s, BNode)]
     has_blank = any(isinstance(s, BNode) for s in closure)
+    use_query_cache()  # pySHACL's SPARQL texts parsed once each
     _c, results, _t = pyshacl.validate(
         expanded,
         shacl_graph=shapes,
@@ -101,8 +115,6 @@ def fallback_results(
 
 def _reachable(shapes: rdflib.Graph, start: set[Node]) -> set[Node]:
     """``start`` and every shape they refer to (property, node, logical, qualified)."""
-    from rdflib.collection import Collection
-
     seen: set[Node] = set()
     todo = list(start)
     while todo:
@@ -146,8 +158,6 @@ def fast_report(
     """The report of a fast run, with the fallback shapes validated by the reference engine."""
     results = set(outcome.results)
     if outcome.fallback:
-        from cdkg.validate.reference import shapes_graph
-
         results.update(fallback_results(expanded, shapes or shapes_graph(), outcome.fallback))
     ordered = sorted(results, key=ValidationResult.sort_key)
     report = ValidationReport(ordered, expanded)
@@ -155,10 +165,27 @@ def fast_report(
     return report
 
 
-def run_fast(data: rdflib.Graph) -> object:
-    """``--engine fast`` for an rdflib graph: the same :class:`EngineRun` as the reference."""
-    from cdkg.validate.reference import EngineRun, run_reference, without_claims
+def run_fast_on(
+    open_backend: Callable[[], AbstractContextManager[Backend]],
+    descriptions: Callable[[], rdflib.Graph],
+    *,
+    with_graph: bool = True,
+    read_entailments_only: bool = False,
+) -> EngineRun:
+    """The fast engine over what ``open_backend`` opens, as an :class:`EngineRun`.
 
+    * ``open_backend`` is called once the shapes are known to compile; the backend is
+      left (a SPARQL endpoint's work graph dropped) as soon as the engine is done, before
+      anything else is read;
+    * ``descriptions`` reads the descriptions the backend holds, as the run's data. It is
+      called only when something needs them: the graphs (``with_graph``: text output and
+      the classification read them), a shape the fast engine hands to the reference
+      engine (which validates the expanded graph), or rules the fast engine cannot
+      compile: then the reference engine runs over them instead, after a note;
+    * ``with_graph=False`` leaves the run's data and expanded graphs empty unless a shape
+      falls back: enough for a report's results;
+    * ``read_entailments_only``: see :func:`evaluate`.
+    """
     compiler = compiled()
     if compiler.rule_problems:
         note(
@@ -166,14 +193,28 @@ def run_fast(data: rdflib.Graph) -> object:
             + "; ".join(compiler.rule_problems)
             + "), so the reference engine runs instead"
         )
-        return run_reference(data)
+        return run_reference(descriptions())
+    with open_backend() as backend:
+        outcome = evaluate(backend, compiler, read_entailments_only=read_entailments_only)
+    data = rdflib.Graph()
+    expanded = rdflib.Graph()
+    if with_graph or outcome.fallback:
+        data = descriptions()
+        expanded = expanded_graph(data, outcome)
+    return EngineRun(data, expanded, fast_report(outcome, expanded))
+
+
+def run_fast(data: rdflib.Graph) -> EngineRun:
+    """``--engine fast`` for an rdflib graph: the same :class:`EngineRun` as the reference."""
     clean = without_claims(data)
-    store = store_from_graphs([(DATA_GRAPH, clean), (ONTOLOGY_GRAPH, ontology_graph())])
-    # the two graphs named, not a union of every graph: the engine may then keep lists
-    # of its own in graphs the queries do not read (see Engine._focus_sets)
-    outcome = evaluate(OxigraphBackend(store, [DATA_GRAPH, ONTOLOGY_GRAPH]), compiler)
-    expanded = expanded_graph(clean, outcome)
-    return EngineRun(clean, expanded, fast_report(outcome, expanded))
+
+    def backend() -> AbstractContextManager[Backend]:
+        store = store_from_graphs([(DATA_GRAPH, clean), (ONTOLOGY_GRAPH, ontology_graph())])
+        # the two graphs named, not a union of every graph: the engine may then keep lists
+        # of its own in graphs the queries do not read (see Engine._focus_sets)
+        return nullcontext(OxigraphBackend(store, [DATA_GRAPH, ONTOLOGY_GRAPH]))
+
+    return run_fast_on(backend, lambda: clean)
 
 
 def expanded_graph(data: rdflib.Graph, outcome: Outcome) -> rdflib.Graph:

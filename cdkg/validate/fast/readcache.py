@@ -19,6 +19,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from cdkg.model.vocab import default_cache_dir
 from cdkg.validate.fast import depends
 from cdkg.validate.fast.depends import Reads
 
@@ -34,8 +35,6 @@ def _analysis() -> str:
 
 
 def cache_path() -> Path:
-    from cdkg.model.vocab import default_cache_dir
-
     return default_cache_dir() / CACHE_FILE
 
 

@@ -39,11 +39,12 @@ from rdflib import RDF
 
 from cdkg.model.namespaces import CDKG
 from cdkg.model.ontology import ontology_graph
+from cdkg.rdf.terms import binding_to_ox, to_ox
 from cdkg.store.contents import stored_descriptions
-from cdkg.store.endpoint import EndpointStore, term
+from cdkg.store.endpoint import EndpointStore
 from cdkg.store.layout import INFERRED_PREFIX, REGISTRY_GRAPH, VOCAB_GRAPH
-from cdkg.validate.fast.backend import Row, Term, to_ox
-from cdkg.validate.fast.pipeline import compiled, evaluate, expanded_graph, fast_report, note
+from cdkg.validate.fast.backend import Row, Term
+from cdkg.validate.fast.pipeline import note, run_fast_on
 from cdkg.validate.reference import EngineRun, without_claims
 
 WORK_PREFIX = "urn:cdkg:fast:work:"
@@ -165,7 +166,9 @@ class EndpointBackend:
         bnodes: dict[str, ox.BlankNode] = {}
         out: list[Row] = []
         for binding in results.rows:
-            out.append({name: self._in(term(value, bnodes)) for name, value in binding.items()})
+            out.append(
+                {name: self._in(binding_to_ox(value, bnodes)) for name, value in binding.items()}
+            )
         return out
 
     def _in(self, t: Term) -> Term:
@@ -207,26 +210,23 @@ def work_graphs(store: EndpointStore) -> Iterator[str]:
         yield row["g"]["value"]
 
 
-def run_on_endpoint(store: EndpointStore, *, need_graph: bool = True) -> EngineRun | None:
+def run_on_endpoint(store: EndpointStore, *, with_graph: bool = True) -> EngineRun | None:
     """``--engine fast`` over what ``store`` holds, evaluated on the server.
 
     Returns the same :class:`~cdkg.validate.reference.EngineRun` as the fast engine over the
     downloaded descriptions, or None (after a ``cdkg: note:``) when the server cannot
-    host the run. With ``need_graph=False`` (JSON or Turtle validation reports) the
+    host the run. With ``with_graph=False`` (JSON or Turtle validation reports) the
     descriptions are not downloaded at all; otherwise they are read once, after the
-    verdicts, for the labels and reasons of the report.
+    verdicts, for the labels and reasons of the report. Where the fast engine cannot
+    compile the rules, the reference engine runs over the downloaded descriptions (see
+    :func:`~cdkg.validate.fast.pipeline.run_fast_on`).
     """
-    compiler = compiled()
-    if compiler.rule_problems:
-        return None  # the local path says so and runs the reference engine
     try:
-        with EndpointBackend(store) as backend:
-            outcome = evaluate(backend, compiler)
+        return run_fast_on(
+            lambda: EndpointBackend(store),
+            lambda: without_claims(stored_descriptions(store)),
+            with_graph=with_graph,
+        )
     except CannotRunRemotely as exc:
         note(f"{exc}; validating a downloaded copy of {store.name} instead")
         return None
-    if not (need_graph or outcome.fallback):
-        return EngineRun(rdflib.Graph(), rdflib.Graph(), fast_report(outcome, rdflib.Graph()))
-    clean = without_claims(stored_descriptions(store))
-    expanded = expanded_graph(clean, outcome)
-    return EngineRun(clean, expanded, fast_report(outcome, expanded))

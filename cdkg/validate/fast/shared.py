@@ -49,7 +49,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from cdkg.rdf.order import mask_sparql
+from cdkg.rdf.sparql_lexer import mask_sparql
 from cdkg.validate.fast.depends import Reads, Writes, depends
 from cdkg.validate.fast.sparql_text import _matching_brace
 

@@ -12,6 +12,8 @@ from rdflib import RDF, SH
 from rdflib.collection import Collection
 from rdflib.term import BNode, Literal, Node, URIRef
 
+from cdkg.rdf.sparql_lexer import mask_sparql, tokens
+
 
 class Unsupported(Exception):
     """A shape uses something the fast engine does not compile (it falls back)."""
@@ -95,27 +97,17 @@ _CONSTRUCT = re.compile(r"\bCONSTRUCT\b", re.IGNORECASE)
 
 
 def _strip_strings(text: str) -> str:
-    """``text`` with string literals and comments blanked out (same length)."""
-    out = []
-    i, n = 0, len(text)
-    while i < n:
-        c = text[i]
-        if c == "#":
-            j = text.find("\n", i)
-            j = n if j < 0 else j
-            out.append(" " * (j - i))
-            i = j
-        elif c in "\"'":
-            quote = text[i : i + 3] if text[i : i + 3] in ('"""', "'''") else c
-            j = i + len(quote)
-            while j < n and not text.startswith(quote, j):
-                j += 2 if text[j] == "\\" else 1
-            j = min(n, j + len(quote))
-            out.append(c + " " * (j - i - 2) + c if j - i >= 2 else " " * (j - i))
-            i = j
+    """``text`` with string literals, IRIs and comments blanked out (same length): a
+    string keeps its first and last character (its quotes), an IRI its brackets."""
+    out: list[str] = []
+    for t in tokens(text):
+        size = t.end - t.start
+        if t.kind == "code":
+            out.append(text[t.start : t.end])
+        elif t.kind != "comment" and size >= 2:
+            out.append(text[t.start] + " " * (size - 2) + text[t.end - 1])
         else:
-            out.append(c)
-            i += 1
+            out.append(" " * size)
     return "".join(out)
 
 
@@ -351,8 +343,6 @@ def class_paths(text: str) -> str:
     every node of the graph). Left as it is: a query with ``SELECT *`` (the new variable
     would show), or one that already uses the variable names.
     """
-    from cdkg.rdf.order import mask_sparql
-
     if "cdkg_class_" in text:
         return text
     code = mask_sparql(text)

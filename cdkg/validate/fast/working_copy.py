@@ -17,7 +17,8 @@ import pyoxigraph as ox
 
 from cdkg.model.namespaces import CDKG
 from cdkg.model.ontology import ontology_graph
-from cdkg.validate.fast.backend import OxigraphBackend, to_ox
+from cdkg.rdf.terms import to_ox
+from cdkg.validate.fast.backend import OxigraphBackend
 from cdkg.validate.fast.engine import Outcome, default_workers
 from cdkg.validate.fast.pipeline import evaluate
 

@@ -8,6 +8,7 @@ import rdflib
 
 from cdkg.validate.fast.backend import OxigraphBackend, store_from_graphs
 from cdkg.validate.fast.compile import Compiler
+from cdkg.validate.fast.compile.compiler import COMPONENTS
 from cdkg.validate.fast.pipeline import evaluate
 from cdkg.validate.fast.sparql_text import Unsupported, check_nested_this, class_paths, constant
 
@@ -91,6 +92,35 @@ def test_unique_lang_is_on_only_for_true() -> None:
             )
         )
     assert not compiler.shapes[rdflib.URIRef("urn:ex:S")].checks
+
+
+EVERY_COMPONENT = """
+ex:N sh:targetNode ex:a ; sh:class ex:C ; sh:datatype xsd:string ; sh:nodeKind sh:IRI ;
+  sh:minLength 1 ; sh:maxLength 9 ; sh:pattern "^a" ; sh:flags "i" ; sh:languageIn ( "en" ) ;
+  sh:in ( ex:a ) ; sh:minInclusive 1 ; sh:maxInclusive 9 ; sh:minExclusive 0 ;
+  sh:maxExclusive 10 ; sh:hasValue ex:a ; sh:closed true ; sh:ignoredProperties ( ex:q ) ;
+  sh:node ex:P ; sh:not ex:P ; sh:and ( ex:P ) ; sh:or ( ex:P ) ; sh:xone ( ex:P ) ;
+  sh:sparql [ sh:select "SELECT $this WHERE { $this <urn:ex:p> 1 }" ] ; sh:property ex:P .
+ex:P sh:path ex:p ; sh:minCount 2 ; sh:maxCount 3 ; sh:uniqueLang true ; sh:equals ex:q ;
+  sh:disjoint ex:r ; sh:lessThan ex:s ; sh:lessThanOrEquals ex:t .
+"""
+
+
+def test_every_component_of_the_table_compiles_its_own_checks() -> None:
+    """Each entry of the dispatch table makes checks of its own component, and a shape
+    that uses them all is compiled whole (nothing refused, every entry used)."""
+    compiler = Compiler(rdflib.Graph().parse(data=PREFIXES + EVERY_COMPONENT, format="turtle"))
+    shapes = [compiler.shapes[rdflib.URIRef(f"urn:ex:{n}")] for n in "NP"]
+    assert [s.unsupported for s in shapes] == [None, None]
+    used: set[rdflib.URIRef] = set()
+    for component in COMPONENTS:
+        for shape in shapes:
+            checks = list(component.compile(compiler.graph, shape))
+            assert {c.component for c in checks} <= {component.iri}
+            used |= {c.component for c in checks}
+    assert used == {c.iri for c in COMPONENTS}
+    assert len(used) == len(COMPONENTS)
+    assert sum(len(s.checks) for s in shapes) == len(COMPONENTS)
 
 
 class rdflib_verbatim:

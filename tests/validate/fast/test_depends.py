@@ -8,7 +8,8 @@ import pytest
 import rdflib
 
 from cdkg.model.ontology import ontology_graph
-from cdkg.validate.fast.backend import OxigraphBackend, store_from_graphs, to_rdflib
+from cdkg.rdf.terms import to_rdflib
+from cdkg.validate.fast.backend import OxigraphBackend, store_from_graphs
 from cdkg.validate.fast.compile import Compiler
 from cdkg.validate.fast.depends import depends, reads, writes
 from cdkg.validate.fast.engine import Engine

@@ -133,7 +133,7 @@ def test_json_validation_reads_no_description(cli, oxigraph_server, monkeypatch)
         raise AssertionError("the descriptions were downloaded")
 
     monkeypatch.setattr(remote, "stored_descriptions", no_download)
-    monkeypatch.setattr("cdkg.commands._store_options.stored_descriptions", no_download)
+    monkeypatch.setattr("cdkg.validate.run.stored_descriptions", no_download)
     result = cli(
         "validate", *endpoint_args(oxigraph_server), "--engine", "fast", "--format", "json"
     )

@@ -10,8 +10,9 @@ import pytest
 import rdflib
 
 from cdkg.rdf.read import load_graph
+from cdkg.rdf.terms import to_ox, to_rdflib
 from cdkg.validate.fast import shared
-from cdkg.validate.fast.backend import OxigraphBackend, Row, store_from_graphs, to_ox, to_rdflib
+from cdkg.validate.fast.backend import OxigraphBackend, Row, store_from_graphs
 from cdkg.validate.fast.compile import Compiler, F
 from cdkg.validate.fast.engine import Engine, Outcome, _focus_block
 from cdkg.validate.fast.pipeline import compiled, evaluate
@@ -463,7 +464,7 @@ def test_validating_files_lists_focus_nodes_too(listed: list[str]) -> None:
     """``cdkg validate/classify FILES --engine fast`` names its data and ontology graphs,
     so its constraints read listed focus nodes (its verdicts are the reference engine's:
     tests/test_differential.py)."""
-    from cdkg.validate.reference import run_fast
+    from cdkg.validate.fast.pipeline import run_fast
 
     run_fast(load_graph([str(p) for p in sorted(EXAMPLES.glob("*.ttl"))]))
     assert any("ontology#Initiative>" in where for where in listed)

@@ -1,0 +1,106 @@
+"""The state one served registry shares between its routes, and how a route reaches it.
+
+:func:`cdkg.serve.app.create_app` builds one :class:`ServeContext` per application and
+keeps it on ``app.state.context``; a route asks for it with a parameter annotated
+:data:`Context` (a FastAPI dependency that reads it back from the request's application).
+Nothing here is a module-level global, so two applications in one process (the tests
+start several) never share a store, a cache or a write lock.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Annotated, Any
+
+from fastapi import Depends, Request
+
+from cdkg.render.data import RegistryView
+from cdkg.render.paths import Layout, Linker
+from cdkg.serve.sparql import SparqlService
+from cdkg.serve.update import Writer
+from cdkg.store import Store
+
+
+class ClassificationCache:
+    """A small LRU of classification results, keyed by the digest of what was classified."""
+
+    def __init__(self, size: int = 256) -> None:
+        self.size = size
+        self.items: OrderedDict[str, Any] = OrderedDict()
+
+    def get(self, key: str) -> Any:
+        if key in self.items:
+            self.items.move_to_end(key)
+            return self.items[key]
+        return None
+
+    def put(self, key: str, value: Any) -> None:
+        self.items[key] = value
+        self.items.move_to_end(key)
+        while len(self.items) > self.size:
+            self.items.popitem(last=False)
+
+
+@dataclass
+class ServeContext:
+    """Everything the routes of one application read or write.
+
+    ``layout`` maps IRIs to site paths and ``linker`` writes the links of live pages;
+    ``view`` reads the registry for the pages, ``sparql`` answers ``/sparql`` (its worker
+    threads are shut down with the application), ``writer`` guards writes behind the
+    update token, and ``max_body`` is the largest request body (also the largest form
+    part) a route reads.
+    """
+
+    layout: Layout
+    linker: Linker
+    view: RegistryView
+    sparql: SparqlService
+    writer: Writer
+    max_body: int
+    classifications: ClassificationCache = field(default_factory=ClassificationCache)
+
+    @classmethod
+    def build(
+        cls,
+        store: Store,
+        base_iri: str,
+        *,
+        query_timeout: float,
+        max_results: int,
+        max_body: int,
+        update_token: str | None,
+        write_store: Store | None,
+        after_write: Callable[[], None] | None,
+    ) -> ServeContext:
+        """The context over ``store``; ``ValueError`` if ``base_iri`` is not an http(s) IRI."""
+        layout = Layout(base_iri)
+        linker = Linker(layout, static=False)
+        view = RegistryView(store, layout, timeout=query_timeout)
+        sparql = SparqlService(store, timeout=query_timeout, max_results=max_results)
+        classifications = ClassificationCache()
+        writer = Writer(write_store or store, update_token, after_write)
+        return cls(
+            layout=layout,
+            linker=linker,
+            view=view,
+            sparql=sparql,
+            writer=writer,
+            max_body=max_body,
+            classifications=classifications,
+        )
+
+
+async def serve_context(request: Request) -> ServeContext:
+    """The context of the application serving ``request`` (a FastAPI dependency).
+
+    Asynchronous so that FastAPI calls it in the event loop rather than in a worker thread.
+    """
+    context: ServeContext = request.app.state.context
+    return context
+
+
+#: A route parameter annotated with this receives the application's :class:`ServeContext`.
+Context = Annotated[ServeContext, Depends(serve_context)]
