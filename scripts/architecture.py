@@ -64,9 +64,9 @@ def _path(module: str) -> Path:
 
 
 def role(module: str) -> str:
-    """The first line of the module's (or package's) docstring."""
+    """The first paragraph of the module's (or package's) docstring."""
     doc = ast.get_docstring(ast.parse(_path(module).read_text(encoding="utf-8"))) or ""
-    return doc.splitlines()[0].rstrip(".").replace("``", "") if doc else ""
+    return " ".join(doc.split("\n\n")[0].split()).rstrip(".").replace("``", "")
 
 
 def modules(module: str) -> list[str]:
@@ -81,26 +81,12 @@ def modules(module: str) -> list[str]:
     return sorted(names)
 
 
-def _wrap(words: list[str], width: float) -> list[str]:
+def _wrap(words: list[str], width: float, sep: str) -> list[str]:
+    """``words`` joined by ``sep`` into lines no wider than ``width`` pixels."""
     lines: list[str] = []
     line = ""
     for word in words:
-        candidate = f"{line} · {word}" if line else word
-        if line and len(candidate) * CHAR > width:
-            lines.append(line)
-            line = word
-        else:
-            line = candidate
-    if line:
-        lines.append(line)
-    return lines
-
-
-def _role_lines(text: str, width: float) -> list[str]:
-    lines: list[str] = []
-    line = ""
-    for word in text.split():
-        candidate = f"{line} {word}" if line else word
+        candidate = f"{line}{sep}{word}" if line else word
         if line and len(candidate) * CHAR > width:
             lines.append(line)
             line = word
@@ -124,8 +110,8 @@ def draw() -> str:
         for module in row:
             text_w = box_w - 16
             head = module.removeprefix("cdkg.") if module != "cdkg" else module
-            body = _role_lines(role(module), text_w)
-            mods = _wrap(modules(module), text_w)
+            body = _wrap(role(module).split(), text_w, " ")
+            mods = _wrap(modules(module), text_w, " · ")
             boxes.append((module, head, body, mods))
         height = max(22 + LINE * (len(b) + len(m)) + 10 for _, _, b, m in boxes)
         for i, (module, head, body, mods) in enumerate(boxes):

@@ -14,6 +14,7 @@ import threading
 import time
 import uuid
 from collections.abc import Iterable, Iterator, Sequence
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -27,6 +28,7 @@ from tqdm import tqdm
 
 from cdkg.classify.verdicts import classify
 from cdkg.errors import InputError, Problem
+from cdkg.load.batch import classification, read_batch
 from cdkg.model import ontology
 from cdkg.model.resources import data_files
 from cdkg.rdf.memory import gc_paused
@@ -42,6 +44,7 @@ from cdkg.store.layout import (
     is_iri,
     source_graph,
 )
+from cdkg.validate.fast.pipeline import compiled, fast_outcome
 from cdkg.validate.reference import without_claims
 
 #: Batches with at least this many files show a progress bar (on a terminal).
@@ -450,22 +453,31 @@ def _fast_change(
     Meanwhile a store that can (:meth:`~cdkg.store.Store.prewrite`) writes the sources
     kept as their text; the rest follows with the store's bulk loader.
     """
-    from cdkg.load.batch import classification, read_batch
-    from cdkg.validate.fast.pipeline import compiled, evaluate, note
-
     items = [(s, _graph_for(s, graph, len(sources))) for s in sources]
-    compiler = compiled()
+    rules_compile = not compiled().rule_problems
     batch = read_batch(
         items,
-        working_copy=not compiler.rule_problems,
+        # the engine's working copy is parsed beside the sources only when it can run
+        working_copy=rules_compile,
         progress=lambda walk: _progress(walk, "parsing", progress),
     )
     as_read: list[tuple[Source, str]] = []
     ahead: Prewrite | None = None
     try:
         known = known_sources(store)
-        if compiler.rule_problems:
-            note("the fast engine cannot compile the rules, so the reference engine classifies")
+        if rules_compile:
+            as_read = batch.as_read()
+            if _only_adds(store, batch.graphs, known):
+                # the disk writes the texts while the engine classifies
+                ahead = store.prewrite(batch.source_texts(as_read))
+            batch.merge()
+        open_work = batch.backend  # the engine runs over the merged working copy
+        outcome = fast_outcome(
+            lambda: nullcontext(open_work()),
+            read_entailments_only=True,
+            instead="the reference engine classifies",
+        )
+        if outcome is None:
             found, validation = classify_and_validate(
                 {g: batch.rdflib_graph(g) for g in batch.graphs}
             )
@@ -476,12 +488,6 @@ def _fast_change(
                     ox.Quad(t.subject, t.predicate, t.object, target) for t in triples
                 )
         else:
-            as_read = batch.as_read()
-            if _only_adds(store, batch.graphs, known):
-                # the disk writes the texts while the engine classifies
-                ahead = store.prewrite(batch.source_texts(as_read))
-            batch.merge()
-            outcome = evaluate(batch.backend(), compiler, read_entailments_only=True)
             kept = classification([*outcome.entailed_terms, *outcome.inferred_terms])
             validation = BatchValidation.of(
                 ((str(shape.severity), row["this"]) for shape, _check, row in outcome.found),

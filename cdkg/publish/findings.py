@@ -15,10 +15,12 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Iterable
+from contextlib import nullcontext
 
 import pyoxigraph as ox
 import rdflib
 
+from cdkg.classify.verdicts import classify
 from cdkg.publish.jsonld import Term
 from cdkg.publish.snapshot import Snapshot
 from cdkg.rdf.terms import to_ox, to_rdflib
@@ -27,7 +29,7 @@ from cdkg.store.embedded import EmbeddedStore
 from cdkg.store.layout import INFERRED_PREFIX, REGISTRY_GRAPH
 from cdkg.validate.fast.backend import OxigraphBackend
 from cdkg.validate.fast.engine import Outcome, TermTriple
-from cdkg.validate.fast.pipeline import evaluate, expanded_graph, fast_report
+from cdkg.validate.fast.pipeline import expanded_graph, fast_outcome, fast_report
 from cdkg.validate.fast.working_copy import working_copy
 from cdkg.validate.report import ValidationResult
 
@@ -37,12 +39,22 @@ class RegistryValidation:
 
     def __init__(self, store: Store) -> None:
         memory = _merged(store)
-        outcome = evaluate(OxigraphBackend(memory, throwaway=True), read_entailments_only=True)
-        self.results: list[ValidationResult] = sorted(
-            _with_fallback(memory, outcome), key=ValidationResult.sort_key
+        outcome = fast_outcome(
+            lambda: nullcontext(OxigraphBackend(memory, throwaway=True)),
+            read_entailments_only=True,
+            instead="the reference engine validates and classifies the registry",
         )
-        #: The triples the rules inferred (the merged copy and the entailments are let go).
-        self.inferred: list[TermTriple] = outcome.inferred_terms
+        if outcome is None:
+            report = classify(_default_graph(memory), engine="reference")
+            results = set(report.validation.results)
+            #: The triples the rules inferred (the merged copy and the entailments are let go).
+            self.inferred: list[TermTriple] = [
+                (to_ox(s), to_ox(p), to_ox(o)) for s, p, o in report.inferred_graph()
+            ]
+        else:
+            results = _with_fallback(memory, outcome)
+            self.inferred = outcome.inferred_terms
+        self.results: list[ValidationResult] = sorted(results, key=ValidationResult.sort_key)
 
     def add_classification(self, snap: Snapshot, iris: set[str]) -> None:
         """Add what the run inferred about ``iris`` (initiatives the store holds no
@@ -106,13 +118,18 @@ def _merged(store: Store) -> ox.Store:
     return memory
 
 
-def _with_fallback(memory: ox.Store, outcome: Outcome) -> set[ValidationResult]:
-    """The run's results, plus those of shapes it left to the reference engine."""
-    if not outcome.fallback:
-        return set(outcome.results)
+def _default_graph(memory: ox.Store) -> rdflib.Graph:
+    """The merged copy's triples as an rdflib graph (blank nodes keep their ids)."""
     data = rdflib.Graph()
     for q in memory.quads_for_pattern(None, None, None, ox.DefaultGraph()):
         s, o = q.subject, q.object
         if not (isinstance(s, ox.Triple) or isinstance(o, ox.Triple)):
             data.add((to_rdflib(s), to_rdflib(q.predicate), to_rdflib(o)))
-    return set(fast_report(outcome, expanded_graph(data, outcome)).results)
+    return data
+
+
+def _with_fallback(memory: ox.Store, outcome: Outcome) -> set[ValidationResult]:
+    """The run's results, plus those of shapes it left to the reference engine."""
+    if not outcome.fallback:
+        return set(outcome.results)
+    return set(fast_report(outcome, expanded_graph(_default_graph(memory), outcome)).results)

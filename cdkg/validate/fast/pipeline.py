@@ -1,11 +1,12 @@
 """Entry points of the fast engine, and its fallback to the reference engine.
 
-:func:`run_fast_on` is the one sequence of every fast run that gives a report (shapes
-compiled, backend opened, engine run, graphs read where needed, report made, the
-reference engine instead where the rules do not compile); :func:`run_fast` runs it over
-an rdflib graph, :mod:`cdkg.validate.run` over an embedded store and
-:mod:`cdkg.validate.fast.remote` on a SPARQL endpoint. Runs that only classify (a load,
-a publication) call :func:`evaluate` and read its :class:`Outcome` themselves.
+:func:`fast_outcome` is the one sequence every fast run starts with (shapes compiled,
+backend opened, engine run, backend left; ``None`` and a note where the rules do not
+compile, for the caller to run the reference engine instead). :func:`run_fast_on` adds
+the report: :func:`run_fast` runs it over an rdflib graph, :mod:`cdkg.validate.run` over
+an embedded store and :mod:`cdkg.validate.fast.remote` on a SPARQL endpoint. A load
+(:mod:`cdkg.load.loader`) and a publication (:mod:`cdkg.publish.findings`) read the
+:class:`Outcome` themselves: they keep what the rules inferred, which a report drops.
 """
 
 from __future__ import annotations
@@ -165,6 +166,31 @@ def fast_report(
     return report
 
 
+def fast_outcome(
+    open_backend: Callable[[], AbstractContextManager[Backend]],
+    *,
+    read_entailments_only: bool = False,
+    instead: str = "the reference engine runs instead",
+) -> Outcome | None:
+    """The one sequence every fast run starts with: the shapes compiled, the backend
+    opened, the engine run over it, the backend left (an endpoint's work graph dropped).
+
+    ``None`` when the fast engine cannot compile the rules: a note then says why and
+    what happens ``instead``, and the caller runs the reference engine. ``open_backend``
+    is called only once the shapes are known to compile. ``read_entailments_only``: see
+    :func:`evaluate`.
+    """
+    compiler = compiled()
+    if compiler.rule_problems:
+        note(
+            f"the fast engine cannot compile the rules ({'; '.join(compiler.rule_problems)}), "
+            f"so {instead}"
+        )
+        return None
+    with open_backend() as backend:
+        return evaluate(backend, compiler, read_entailments_only=read_entailments_only)
+
+
 def run_fast_on(
     open_backend: Callable[[], AbstractContextManager[Backend]],
     descriptions: Callable[[], rdflib.Graph],
@@ -172,30 +198,20 @@ def run_fast_on(
     with_graph: bool = True,
     read_entailments_only: bool = False,
 ) -> EngineRun:
-    """The fast engine over what ``open_backend`` opens, as an :class:`EngineRun`.
+    """The fast engine over what ``open_backend`` opens, as an :class:`EngineRun`
+    (:func:`fast_outcome`, then the report).
 
-    * ``open_backend`` is called once the shapes are known to compile; the backend is
-      left (a SPARQL endpoint's work graph dropped) as soon as the engine is done, before
-      anything else is read;
     * ``descriptions`` reads the descriptions the backend holds, as the run's data. It is
       called only when something needs them: the graphs (``with_graph``: text output and
       the classification read them), a shape the fast engine hands to the reference
       engine (which validates the expanded graph), or rules the fast engine cannot
       compile: then the reference engine runs over them instead, after a note;
     * ``with_graph=False`` leaves the run's data and expanded graphs empty unless a shape
-      falls back: enough for a report's results;
-    * ``read_entailments_only``: see :func:`evaluate`.
+      falls back: enough for a report's results.
     """
-    compiler = compiled()
-    if compiler.rule_problems:
-        note(
-            "the fast engine cannot compile the rules ("
-            + "; ".join(compiler.rule_problems)
-            + "), so the reference engine runs instead"
-        )
+    outcome = fast_outcome(open_backend, read_entailments_only=read_entailments_only)
+    if outcome is None:
         return run_reference(descriptions())
-    with open_backend() as backend:
-        outcome = evaluate(backend, compiler, read_entailments_only=read_entailments_only)
     data = rdflib.Graph()
     expanded = rdflib.Graph()
     if with_graph or outcome.fallback:
