@@ -20,9 +20,11 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-#: (module, class or "", function, label) of each timed stage, in the order they run.
+#: (module, class or "", function, label) of each timed stage, in the order they run. A
+#: function is timed where it is looked up when called: ``read_batch`` in the loader, which
+#: imports it by name.
 STAGES = [
-    ("cdkg.load.batch", "", "read_batch", "parse (sources' stores and working copy)"),
+    ("cdkg.load.loader", "", "read_batch", "parse (sources' stores and working copy)"),
     ("cdkg.load.batch", "Batch", "merge", "complete the working copy"),
     ("cdkg.validate.fast.pipeline", "", "evaluate", "engine (entail, rules, validate)"),
     ("cdkg.load.batch", "Batch", "add_inferred", "classification into the inferred graphs"),
