@@ -87,11 +87,17 @@ def render_classification(report: ClassificationReport) -> str:
         lines.append(item.title or labels(node))
         if isinstance(node, URIRef):
             lines.append(f"  <{item.iri}>")
-        verdict = "citizen data" if item.is_citizen_data else "not citizen data"
-        type_label = labels(URIRef(item.initiative_type))
-        lines.append(f"  Verdict: {verdict} — type {item.type_number}, {type_label}")
+        verdict = labels(item.verdict_iri).lower()
+        if item.initiative_type is not None:
+            type_label = labels(URIRef(item.initiative_type))
+            lines.append(f"  Verdict: {verdict} — type {item.type_number}, {type_label}")
+        else:
+            lines.append(f"  Verdict: {verdict} — no type yet")
         lines.append("  Why:")
         lines.extend(f"    - {reason}" for reason in item.reasons)
+        if item.missing:
+            lines.append("  What would decide it:")
+            lines.extend(f"    [ ] {m.message}" for m in item.missing)
         if item.findings:
             lines.append(f"  Findings ({_counts(item.findings)}):")
             lines.extend("  " + _result_line(labels, f, node) for f in item.findings)

@@ -1,9 +1,11 @@
 """Classify initiatives: initiative type, citizen-data verdict, reasons and findings.
 
 Classification is validation plus inference: the SHACL-AF rules of ``shapes/taxonomy.ttl``
-infer ``cdkg:initiativeType``, ``cdkg:isCitizenData`` and ``rdf:type
-cdkg:CitizenDataInitiative`` (DESIGN Contract 3); the finding shapes and principle shapes
-report what to look at. This module collects the result per initiative.
+infer ``cdkg:verdict`` (citizen data, not citizen data, or to be assessed),
+``cdkg:initiativeType`` and ``cdkg:isCitizenData`` where decided, and ``rdf:type
+cdkg:CitizenDataInitiative`` (DESIGN Contract 3 revision 2); the finding shapes and
+principle shapes report what to look at. This module collects the result per initiative,
+with the reasons and, for a to-be-assessed verdict, the facts that would decide it.
 """
 
 from __future__ import annotations
@@ -16,9 +18,9 @@ from rdflib import Graph
 from rdflib.namespace import DCTERMS, SKOS
 from rdflib.term import Literal, Node, URIRef
 
-from cdkg.classify.reasons import reasons_for
+from cdkg.classify.reasons import Assessment, MissingFact, assessment_of, reasons_for
 from cdkg.model.labels import Labels
-from cdkg.model.namespaces import CDKG, PREFIXES
+from cdkg.model.namespaces import CDKG, PREFIXES, VERDICT
 from cdkg.validate.reference import CLASSIFICATION_PATTERNS, use_query_cache
 from cdkg.validate.report import (
     ValidationReport,
@@ -29,29 +31,56 @@ from cdkg.validate.report import (
 )
 from cdkg.validate.run import run
 
+VERDICTS = {
+    True: "citizen-data",
+    False: "not-citizen-data",
+    None: "to-be-assessed",
+}
+
 
 @dataclass
 class InitiativeResult:
-    """The classification of one initiative."""
+    """The classification of one initiative (DESIGN Contract 3 revision 2, Contract 4)."""
 
     iri: str
     title: str | None
-    initiative_type: str
-    type_number: int
-    is_citizen_data: bool
+    #: The initiative type's IRI, or None where Contract 3 gives none (to be assessed).
+    initiative_type: str | None
+    type_number: int | None
+    #: True, False, or None while the verdict is to be assessed.
+    is_citizen_data: bool | None
     reasons: list[str]
     findings: list[ValidationResult] = field(default_factory=list)
     #: The initiative as an RDF term (an IRI or a blank node).
     node: Node = field(default=URIRef(""), compare=False, repr=False)
+    #: What would decide a to-be-assessed verdict (empty otherwise).
+    missing: list[MissingFact] = field(default_factory=list)
+    #: The recorded assessment read, if any.
+    assessment: Assessment | None = None
+    #: ``citizen-data``, ``not-citizen-data`` or ``to-be-assessed`` (by default what
+    #: ``is_citizen_data`` says).
+    verdict: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.verdict:
+            self.verdict = VERDICTS[self.is_citizen_data]
+
+    @property
+    def verdict_iri(self) -> URIRef:
+        """The verdict as a concept of the scheme ``verdict/``."""
+        return VERDICT[self.verdict]
 
     def to_json(self) -> dict[str, Any]:
         return {
             "iri": self.iri,
             "title": self.title,
+            "verdict": self.verdict,
             "initiativeType": self.initiative_type,
             "typeNumber": self.type_number,
             "isCitizenData": self.is_citizen_data,
             "reasons": list(self.reasons),
+            "missing": [m.to_json() for m in self.missing],
+            "assessment": self.assessment.to_json() if self.assessment else None,
             "findings": [
                 {
                     "severity": f.severity,
@@ -141,21 +170,35 @@ def classification_of(
                 inferred.add((s, p, o))
     results = []
     for initiative in found:
+        verdict = expanded.value(initiative, CDKG.verdict)
         type_iri = expanded.value(initiative, CDKG.initiativeType)
-        if not isinstance(type_iri, URIRef):  # pragma: no cover - the rules always give one
-            raise ValueError(f"{initiative} was not classified")
-        number = _type_number(expanded, type_iri)
-        verdict = expanded.value(initiative, CDKG.isCitizenData)
+        number = _type_number(expanded, type_iri) if isinstance(type_iri, URIRef) else None
+        decided = expanded.value(initiative, CDKG.isCitizenData)
+        if not isinstance(verdict, URIRef):  # pragma: no cover - the rules always give one
+            raise ValueError(f"{initiative} has no verdict")
+        reasons, missing = reasons_for(
+            expanded,
+            labels,
+            initiative,
+            type_iri if isinstance(type_iri, URIRef) else None,
+            number,
+            verdict,
+        )
         results.append(
             InitiativeResult(
                 iri=term_text(initiative) or "",
                 title=_title(expanded, initiative),
-                initiative_type=str(type_iri),
+                initiative_type=str(type_iri) if isinstance(type_iri, URIRef) else None,
                 type_number=number,
-                is_citizen_data=isinstance(verdict, Literal) and verdict.toPython() is True,
-                reasons=reasons_for(expanded, labels, initiative, type_iri, number),
+                is_citizen_data=decided.toPython() is True
+                if isinstance(decided, Literal)
+                else None,
+                reasons=reasons,
                 findings=by_initiative[initiative],
                 node=initiative,
+                missing=missing,
+                assessment=assessment_of(expanded, initiative),
+                verdict=str(verdict).rsplit("/", 1)[-1],
             )
         )
     results.sort(key=lambda r: r.iri)

@@ -344,8 +344,8 @@ def classification(triples: Iterable[TermTriple]) -> list[TermTriple]:
     matching = {
         (s, p, o) for s, p, o in triples if p in wanted and (wanted[p] is None or o == wanted[p])
     }
-    initiative_type = to_ox(CDKG.initiativeType)
-    initiatives = {s for s, p, _o in matching if p == initiative_type}
+    verdict = to_ox(CDKG.verdict)  # every classified initiative gets exactly one
+    initiatives = {s for s, p, _o in matching if p == verdict}
     return [t for t in matching if t[0] in initiatives]
 
 

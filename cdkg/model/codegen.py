@@ -31,6 +31,7 @@ SCHEME_CONSTANTS = {
     "participation-level": "PARTICIPATION_LEVEL",
     "stage": "STAGE",
     "initiative-type": "INITIATIVE_TYPE",
+    "verdict": "VERDICT",
     "principle": "PRINCIPLE",
     "objective": "OBJECTIVE",
     "enabler": "ENABLER",

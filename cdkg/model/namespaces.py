@@ -53,6 +53,7 @@ class CDKG(DefinedNamespace):
 
     AcademicInstitution: URIRef  # Academic institution
     Actor: URIRef  # Actor
+    Assessment: URIRef  # Assessment
     CitizenActor: URIRef  # Citizen actor
     CitizenDataInitiative: URIRef  # Citizen data initiative
     CitizenGroup: URIRef  # Citizens
@@ -78,7 +79,9 @@ class CDKG(DefinedNamespace):
     Stage: URIRef  # Stage
     StateActor: URIRef  # State actor
     SufficientDesignOrCollectionEngagement: URIRef  # Sufficient design or collection engagement
+    Verdict: URIRef  # Verdict
     addressesSdg: URIRef  # addresses SDG
+    assessment: URIRef  # assessment
     collaborator: URIRef  # collaborator
     collectionMethod: URIRef  # collection method
     directlyEngagesCitizens: URIRef  # directly engages citizens
@@ -90,6 +93,7 @@ class CDKG(DefinedNamespace):
     integrationStatus: URIRef  # integration status
     isCitizenData: URIRef  # is citizen data
     objective: URIRef  # objective
+    outcome: URIRef  # outcome
     participationLevel: URIRef  # participation level
     populationGroup: URIRef  # population group
     practice: URIRef  # practice
@@ -98,6 +102,7 @@ class CDKG(DefinedNamespace):
     stage: URIRef  # stage
     sufficient: URIRef  # sufficient
     typeNumber: URIRef  # type number
+    verdict: URIRef  # verdict
 
 
 class PARTICIPATION_LEVEL(DefinedNamespace):
@@ -146,6 +151,18 @@ class INITIATIVE_TYPE(DefinedNamespace):
         "non-collaborative",
         "nso-driven-collaboration",
         "other-actor-driven-collaboration",
+    ]
+
+
+class VERDICT(DefinedNamespace):
+    """Concepts of the verdict scheme."""
+
+    _NS = Namespace("https://w3id.org/cdkg/vocab/verdict/")
+    _fail = True
+    _extras = [  # noqa: RUF012 (rdflib declares it a list)
+        "citizen-data",
+        "not-citizen-data",
+        "to-be-assessed",
     ]
 
 

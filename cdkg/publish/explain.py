@@ -310,7 +310,7 @@ class Explainer:
         number = self.type_number(kind)
         if number is None:
             return None
-        reasons = explain(
+        reasons, missing = explain(
             self.labels,
             URIRef(type_iri),
             number,
@@ -327,6 +327,7 @@ class Explainer:
             reasons=reasons,
             findings=list(findings),
             node=URIRef(iri),
+            missing=missing,
         )
 
 

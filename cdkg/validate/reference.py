@@ -53,6 +53,7 @@ SCHEMA_PREDICATES: Final = (RDFS.subClassOf, RDFS.subPropertyOf, RDFS.domain, RD
 
 #: Triples cdkg infers; asserted copies in the input are ignored (they are recomputed).
 CLASSIFICATION_PATTERNS: Final[tuple[tuple[None, rdflib.URIRef, rdflib.URIRef | None], ...]] = (
+    (None, CDKG.verdict, None),
     (None, CDKG.initiativeType, None),
     (None, CDKG.isCitizenData, None),
     (None, RDF.type, CDKG.CitizenDataInitiative),

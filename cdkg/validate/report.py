@@ -142,8 +142,8 @@ class ValidationReport:
 
 
 def initiatives_in(graph: rdflib.Graph) -> list[Node]:
-    """The initiatives the taxonomy classified (every one gets ``cdkg:initiativeType``)."""
-    found = {s for s in graph.subjects(CDKG.initiativeType, None)}
+    """The initiatives the taxonomy classified (every one gets exactly one ``cdkg:verdict``)."""
+    found = {s for s in graph.subjects(CDKG.verdict, None)}
     return sorted(found, key=lambda t: term_text(t) or "")
 
 

@@ -58,7 +58,8 @@ _SOURCE_GRAPHS = (
     f' && !STRSTARTS(STR(?g), "{INFERRED_PREFIX}") && !STRSTARTS(STR(?g), "urn:cdkg:fast:")'
 )
 _NOT_CLAIMED = (
-    f"!sameTerm(?p, <{CDKG.initiativeType}>) && !sameTerm(?p, <{CDKG.isCitizenData}>)"
+    f"!sameTerm(?p, <{CDKG.verdict}>)"
+    f" && !sameTerm(?p, <{CDKG.initiativeType}>) && !sameTerm(?p, <{CDKG.isCitizenData}>)"
     f" && !(sameTerm(?p, <{RDF.type}>) && sameTerm(?o, <{CDKG.CitizenDataInitiative}>))"
 )
 
