@@ -65,22 +65,22 @@ def run_demo(examples: Path, out: Path, *, say: Callable[[str], None] = print) -
 
 
 def summary_table(result: DemoResult) -> str:
-    """One line per initiative: type, verdict and findings by severity."""
+    """One line per initiative: type (where there is one), verdict and findings by severity."""
     labels = Labels(ontology_graph())
-    rows = [("#", "initiative", "type", "citizen data", "findings")]
+    rows = [("#", "initiative", "type", "verdict", "findings")]
     for item in result.classification.initiatives:
         counts = {s: 0 for s in SEVERITIES}
         for finding in item.findings:
             counts[finding.severity_name] = counts.get(finding.severity_name, 0) + 1
         findings = ", ".join(f"{n} {s.lower()}" for s, n in counts.items() if n) or "—"
-        type_label = labels(URIRef(item.initiative_type)) if item.initiative_type else "?"
+        type_label = labels(URIRef(item.initiative_type)) if item.initiative_type else "no type yet"
         title = item.title or str(item.iri)
         rows.append(
             (
-                str(item.type_number or "?"),
+                str(item.type_number or "–"),
                 title if len(title) <= 58 else title[:57] + "…",
                 type_label,
-                "yes" if item.is_citizen_data else "no",
+                labels(item.verdict_iri).lower(),
                 findings,
             )
         )

@@ -6,6 +6,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
+from cdkg.classify.verdicts import VERDICTS
 from cdkg.demo import run_demo, summary_table
 
 
@@ -27,9 +28,11 @@ def run(args: argparse.Namespace) -> int:
     print()
     print(summary_table(result))
     items = result.classification.initiatives
-    citizen = sum(1 for i in items if i.is_citizen_data)
+    verdicts = {v: sum(1 for i in items if i.verdict == v) for v in VERDICTS.values()}
     print(
-        f"\n{len(items)} initiatives: {citizen} citizen data, {len(items) - citizen} not; "
+        f"\n{len(items)} initiatives: {verdicts['citizen-data']} citizen data, "
+        f"{verdicts['not-citizen-data']} not citizen data, "
+        f"{verdicts['to-be-assessed']} to be assessed; "
         f"{result.violations} structural violations. "
         + ", ".join(f"{k} {v:.1f} s" for k, v in result.timings.items())
     )

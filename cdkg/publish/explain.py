@@ -8,11 +8,15 @@ reasons are :func:`cdkg.classify.reasons.explain`'s sentences — the same as ``
 from facts gathered here in one pass instead of two SPARQL queries per initiative:
 
 * initiators and collaborators (through any ``rdfs:subPropertyOf`` of the properties);
-* whether each is a citizen actor or a national statistical office: its ``rdf:type``
-  and the types ``rdfs:domain``/``rdfs:range`` entail, up the class hierarchy
-  (``rdfs:subClassOf``, ``owl:equivalentClass`` both ways);
-* the engagements' stage, level, rank and sufficiency, and whether the stage is design
-  (or a part of it) or collection;
+* whether each is a citizen actor, a national statistical office, of an actor class cdkg
+  knows at all (Contract 3, row 9), or a civil society organisation that does not engage
+  citizens directly (¶30): its ``rdf:type`` and the types ``rdfs:domain``/``rdfs:range``
+  entail, up the class hierarchy (``rdfs:subClassOf``, ``owl:equivalentClass`` both ways);
+* the engagements' stage, level, rank and sufficiency, whether the stage is design
+  (or a part of it) or collection, and whether the engaged actors are citizens at all
+  (an engagement of state and other actors only counts for nothing, Contract 3);
+* the verdict the registry holds (``cdkg:verdict``) and the recorded assessment
+  (``cdkg:assessment``), which the sentences of rows 7–9 of Contract 3 read;
 * labels as :class:`cdkg.model.labels.Labels` finds them.
 
 This is the RDFS entailment the reference engine's closure gives those queries.
@@ -21,15 +25,17 @@ This is the RDFS entailment the reference engine's closure gives those queries.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 
 import pyoxigraph as ox
 from rdflib import Literal, URIRef
+from rdflib.namespace import DCTERMS, PROV
 from rdflib.term import Node
 
-from cdkg.classify.reasons import Actor, Engagement, explain
-from cdkg.classify.verdicts import InitiativeResult
+from cdkg.classify.reasons import Actor, Assessment, Engagement, explain
+from cdkg.classify.verdicts import VERDICTS, InitiativeResult
 from cdkg.model.labels import LABEL_PROPERTIES, local_name
-from cdkg.model.namespaces import CDKG, STAGE
+from cdkg.model.namespaces import CDKG, STAGE, VERDICT
 from cdkg.publish.jsonld import Term
 from cdkg.publish.snapshot import Snapshot
 from cdkg.rdf.closure import closure
@@ -53,6 +59,9 @@ DOMAIN, RANGE = _n(RDFS + "domain"), _n(RDFS + "range")
 EQUIVALENT = _n(OWL + "equivalentClass")
 INITIATIVE, INITIATIVE_TYPE = _n(CDKG.Initiative), _n(CDKG.initiativeType)
 IS_CITIZEN_DATA, TYPE_NUMBER = _n(CDKG.isCitizenData), _n(CDKG.typeNumber)
+VERDICT_PROPERTY = _n(CDKG.verdict)
+#: The verdict concepts of Contract 3 revision 2, by IRI: their names.
+VERDICT_NAMES = {_n(VERDICT[name]): name for name in VERDICTS.values()}
 _COUNTING_STAGES = frozenset({_n(STAGE.design), _n(STAGE.collection)})
 
 
@@ -182,8 +191,20 @@ class Explainer:
         self.sufficient = s.subproperties(CDKG.sufficient)
         self.broader = s.subproperties(SKOS_BROADER)
         self.type_props = s.subproperties(RDF_TYPE)
+        self.engaged_actor = s.subproperties(CDKG.engagedActor)
+        self.direct = s.subproperties(CDKG.directlyEngagesCitizens)
+        self.assessment = s.subproperties(CDKG.assessment)
+        self.outcome = s.subproperties(CDKG.outcome)
+        self.attributed = s.subproperties(PROV.wasAttributedTo)
+        self.date = s.subproperties(DCTERMS.date)
+        self.description = s.subproperties(DCTERMS.description)
         self.citizen = s.subclasses(CDKG.CitizenActor)
         self.nso = s.subclasses(CDKG.NationalStatisticalOffice)
+        self.cso = s.subclasses(CDKG.CivilSocietyOrganisation)
+        #: Classes of the state and other actors: not citizens (Contract 2).
+        self.not_citizen = s.subclasses(CDKG.StateActor) | s.subclasses(CDKG.OtherActor)
+        #: Every actor class cdkg knows (a citizen, state or other actor).
+        self.known = self.citizen | self.not_citizen
         domain_props, range_props = self._typing_properties()
         self.entailed_types = self._types(domain_props, range_props)
         self.labels = SnapshotLabels(snap, s, self.entailed_types)
@@ -198,11 +219,12 @@ class Explainer:
     def _types(
         self, domain_props: frozenset[Term], range_props: frozenset[Term]
     ) -> dict[Term, set[Term]]:
-        """Stated and RDFS-entailed types of every actor an initiative names."""
+        """Stated and RDFS-entailed types of every actor an initiative or an engagement
+        names."""
         actors: set[Term] = set()
         for pairs in self.snap.out.values():
             for p, o in pairs:
-                if p in self.initiated_by or p in self.collaborator:
+                if p in self.initiated_by or p in self.collaborator or p in self.engaged_actor:
                     actors.add(o)
         super_props: dict[Term, set[Term]] = {}
         for p in domain_props | range_props:
@@ -230,8 +252,33 @@ class Explainer:
         out = []
         for a in found:
             types = self.entailed_types.get(a, set())
-            out.append(Actor(to_rdflib(a), bool(types & self.citizen), bool(types & self.nso)))
+            out.append(
+                Actor(
+                    to_rdflib(a),
+                    citizen=bool(types & self.citizen),
+                    nso=bool(types & self.nso),
+                    known=bool(types & self.known),
+                    doubtful=bool(types & self.cso) and self._not_direct(a),
+                )
+            )
         return sorted(out, key=lambda a: str(a.node))
+
+    def _not_direct(self, actor: Term) -> bool:
+        """Whether ``actor`` is recorded as not engaging citizens directly (¶30)."""
+        return any(
+            p in self.direct and isinstance(o, ox.Literal) and _false(to_rdflib(o))
+            for p, o in self.snap.out.get(actor, ())
+        )
+
+    def _others_only(self, engaged: list[Term]) -> bool:
+        """Whether the engaged actors are all state or other actors (none a citizen
+        actor): then the engagement is not citizens' and counts for nothing (Contract 3)."""
+        if not engaged:
+            return False
+        types = [self.entailed_types.get(a, set()) for a in engaged]
+        return all(t & self.not_citizen for t in types) and not any(
+            t & self.citizen for t in types
+        )
 
     def _counting(self, engagement: Term) -> bool:
         stages = [o for p, o in self.snap.out.get(engagement, ()) if p in self.stage]
@@ -258,10 +305,14 @@ class Explainer:
     def _engagements(self, initiative: Term) -> list[Engagement]:
         rows: set[tuple[Term, Term | None, Term | None, Term | None, Term | None, bool]] = set()
         out = self.snap.out
+        others: dict[Term, tuple[Node, ...]] = {}
         for p, e in out.get(initiative, ()):
             if p not in self.has_engagement:
                 continue
             pairs = out.get(e, ())
+            engaged = sorted({o for q, o in pairs if q in self.engaged_actor}, key=_key)
+            if self._others_only(engaged):
+                others[e] = tuple(sorted((to_rdflib(a) for a in engaged), key=str))
             stages: list[Term | None] = [o for q, o in pairs if q in self.stage] or [None]
             levels = [o for q, o in pairs if q in self.level]
             counts = self._counting(e)
@@ -287,6 +338,8 @@ class Explainer:
                     rank=int(rank) if isinstance(rank, Literal) else None,
                     sufficient=f is not None and _true(to_rdflib(f)),
                     counts=counts,
+                    citizens=e not in others,
+                    engaged=others.get(e, ()),
                 )
             )
         return sorted(found, key=lambda e: (-(e.rank or 0), str(e.stage)))
@@ -298,52 +351,107 @@ class Explainer:
                     return int(o.value)
         return None
 
+    def assessment_of(self, initiative: Term) -> Assessment | None:
+        """:func:`cdkg.classify.reasons.assessment_of` over the snapshot: the recorded
+        assessment of ``initiative`` (the latest by ``dct:date`` if several)."""
+        found = []
+        for p, node in self.snap.out.get(initiative, ()):
+            if p not in self.assessment:
+                continue
+            pairs = self.snap.out.get(node, ())
+            outcome = _first(pairs, self.outcome)
+            agent = _first(pairs, self.attributed)
+            date = _first(pairs, self.date)
+            description = _first(pairs, self.description)
+            value = to_rdflib(outcome) if isinstance(outcome, ox.Literal) else None
+            found.append(
+                Assessment(
+                    node=to_rdflib(node),
+                    outcome=value.toPython() if value is not None else None,
+                    attributed_to=to_rdflib(agent) if agent is not None else None,
+                    date=date.value if date is not None else None,
+                    description=description.value if description is not None else None,
+                )
+            )
+        if not found:
+            return None
+        return sorted(found, key=lambda a: (a.date or "", str(a.node)))[-1]
+
     def result(
         self,
         iri: str,
-        type_iri: str,
-        is_citizen_data: bool,
+        stored: Stored,
         findings: Sequence[ValidationResult] = (),
     ) -> InitiativeResult | None:
-        """The page's classification of ``iri``: verdict, reasons and ``findings``."""
-        node, kind = ox.NamedNode(iri), ox.NamedNode(type_iri)
-        number = self.type_number(kind)
-        if number is None:
-            return None
+        """The page's classification of ``iri`` as the registry holds it (``stored``):
+        verdict, type, reasons, the facts that would decide a to-be-assessed verdict, the
+        recorded assessment and ``findings``. None when the stored type has no number."""
+        node = ox.NamedNode(iri)
+        number = None
+        if stored.initiative_type is not None:
+            number = self.type_number(ox.NamedNode(stored.initiative_type))
+            if number is None:
+                return None
+        assessment = self.assessment_of(node)
         reasons, missing = explain(
             self.labels,
-            URIRef(type_iri),
+            URIRef(stored.initiative_type) if stored.initiative_type is not None else None,
             number,
             self._actors(node, self.initiated_by),
             self._actors(node, self.collaborator),
             lambda: self._engagements(node),
+            verdict=VERDICT[stored.verdict],
+            assessment=assessment,
         )
         return InitiativeResult(
             iri=iri,
             title=None,
-            initiative_type=type_iri,
+            initiative_type=stored.initiative_type,
             type_number=number,
-            is_citizen_data=is_citizen_data,
+            is_citizen_data=stored.is_citizen_data,
             reasons=reasons,
             findings=list(findings),
             node=URIRef(iri),
             missing=missing,
+            assessment=assessment,
+            verdict=stored.verdict,
         )
 
 
-def stored_classification(snap: Snapshot, iris: Iterable[str]) -> dict[str, tuple[str, bool]]:
-    """The type and verdict the registry holds for each of ``iris`` (those it has one for)."""
-    out: dict[str, tuple[str, bool]] = {}
+@dataclass(frozen=True)
+class Stored:
+    """The classification a registry holds for one initiative (Contract 3 revision 2)."""
+
+    #: ``citizen-data``, ``not-citizen-data`` or ``to-be-assessed``.
+    verdict: str
+    #: The initiative type's IRI, or None where Contract 3 gives none (rows 7 and 9).
+    initiative_type: str | None
+    #: ``cdkg:isCitizenData`` as stored: None while the verdict is to be assessed.
+    is_citizen_data: bool | None
+
+
+def stored_classification(snap: Snapshot, iris: Iterable[str]) -> dict[str, Stored]:
+    """The verdict and type the registry holds for each of ``iris``: those with exactly
+    one known ``cdkg:verdict`` and at most one type (a to-be-assessed initiative may have
+    none). The others (no verdict: never classified, or classified before the verdict
+    existed) are left out, to be classified again."""
+    out: dict[str, Stored] = {}
     for iri in iris:
         pairs = snap.out.get(ox.NamedNode(iri), ())
+        verdicts = {o for p, o in pairs if p == VERDICT_PROPERTY}
         kinds = sorted(o.value for p, o in pairs if p == INITIATIVE_TYPE)
-        if len(kinds) != 1:
+        if len(verdicts) != 1 or len(kinds) > 1:
             continue
-        verdict = any(
-            p == IS_CITIZEN_DATA and isinstance(o, ox.Literal) and _true(to_rdflib(o))
-            for p, o in pairs
+        (verdict,) = verdicts
+        name = VERDICT_NAMES.get(verdict) if isinstance(verdict, ox.NamedNode) else None
+        if name is None:
+            continue
+        decided = [to_rdflib(o) for p, o in pairs if p == IS_CITIZEN_DATA]
+        out[iri] = Stored(
+            verdict=name,
+            initiative_type=kinds[0] if kinds else None,
+            is_citizen_data=any(_true(d) for d in decided) if decided else None,
         )
-        out[iri] = (kinds[0], verdict)
     return out
 
 
@@ -372,3 +480,17 @@ def _english(values: list[ox.Literal]) -> str | None:
 
 def _true(value: Node | None) -> bool:
     return isinstance(value, Literal) and value.toPython() is True
+
+
+def _false(value: Node | None) -> bool:
+    return isinstance(value, Literal) and value.toPython() is False
+
+
+def _key(term: Term) -> str:
+    return term.value
+
+
+def _first(pairs: Iterable[tuple[Term, Term]], props: frozenset[Term]) -> Term | None:
+    """The first value (by its text) of any of ``props`` among ``pairs``."""
+    values = sorted((o for p, o in pairs if p in props), key=_key)
+    return values[0] if values else None

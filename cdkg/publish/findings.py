@@ -21,8 +21,9 @@ import pyoxigraph as ox
 import rdflib
 
 from cdkg.classify.verdicts import classify
+from cdkg.model.namespaces import CDKG
 from cdkg.publish.jsonld import Term
-from cdkg.publish.snapshot import Snapshot
+from cdkg.publish.snapshot import RDF_TYPE, Snapshot
 from cdkg.rdf.terms import to_ox, to_rdflib
 from cdkg.store import Store
 from cdkg.store.embedded import EmbeddedStore
@@ -58,12 +59,19 @@ class RegistryValidation:
 
     def add_classification(self, snap: Snapshot, iris: set[str]) -> None:
         """Add what the run inferred about ``iris`` (initiatives the store holds no
-        classification for) to the snapshot, as a load would have."""
+        classification for) to the snapshot, as a load would have. A classification the
+        store holds for them without a verdict (made before Contract 3 revision 2, or
+        claimed by the data) is replaced, not added to."""
         print(
             f"cdkg: note: {len(iris)} initiatives have no stored classification; "
             "classifying the registry with the fast engine",
             file=sys.stderr,
         )
+        for iri in iris:
+            node = ox.NamedNode(iri)
+            pairs = snap.out.get(node)
+            if pairs:
+                snap.out[node] = [po for po in pairs if not _classification(po)]
         for s, p, o in self.inferred:
             if isinstance(s, ox.NamedNode) and s.value in iris:
                 snap.out.setdefault(s, []).append((p, o))
@@ -78,6 +86,17 @@ class RegistryValidation:
             for initiative in owned.get(to_ox(result.focus_term), ()):
                 found.setdefault(initiative.value, []).append(result)
         return found
+
+
+#: The predicates (and the one type) of a stored classification (Contract 3).
+_CLASSIFYING = frozenset(
+    ox.NamedNode(str(p)) for p in (CDKG.verdict, CDKG.initiativeType, CDKG.isCitizenData)
+)
+_CITIZEN_DATA_INITIATIVE = (RDF_TYPE, ox.NamedNode(str(CDKG.CitizenDataInitiative)))
+
+
+def _classification(pair: tuple[Term, Term]) -> bool:
+    return pair[0] in _CLASSIFYING or pair == _CITIZEN_DATA_INITIATIVE
 
 
 def owners(snap: Snapshot, initiatives: list[ox.NamedNode]) -> dict[Term, list[ox.NamedNode]]:

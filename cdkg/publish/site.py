@@ -166,8 +166,8 @@ def _write_site(
     findings = validation.findings(snap, initiative_iris)
     explainer = Explainer(snap)
     classified = {}
-    for iri, (kind, verdict) in classification.items():
-        result = explainer.result(iri, kind, verdict, findings.get(iri, ()))
+    for iri, stored in classification.items():
+        result = explainer.result(iri, stored, findings.get(iri, ()))
         if result is not None:
             classified[iri] = result
     lap("classification")

@@ -200,7 +200,7 @@ def summaries_of(snap: Snapshot) -> list[Summary]:
     keys = {
         ox.NamedNode(str(DCTERMS.title)): "title",
         ox.NamedNode(str(CDKG.initiativeType)): "type",
-        ox.NamedNode(str(CDKG.isCitizenData)): "cd",
+        ox.NamedNode(str(CDKG.verdict)): "verdict",
         ox.NamedNode(str(CDKG.addressesSdg)): "sdg",
         ox.NamedNode(str(DCTERMS.spatial)): "country",
         ox.NamedNode(str(CDKG.integrationStatus)): "status",
@@ -220,8 +220,8 @@ def summaries_of(snap: Snapshot) -> list[Summary]:
                     titles.append(o)
             elif key == "type":
                 summary.initiative_type = o.value
-            elif key == "cd":
-                summary.is_citizen_data = o.value in ("true", "1")
+            elif key == "verdict":
+                summary.verdict = o.value
             elif key == "sdg":
                 summary.sdgs.add(o.value)
             elif key == "country":

@@ -17,7 +17,7 @@ from rdflib import RDF, BNode, Literal, URIRef
 from rdflib.namespace import DCTERMS, FOAF, OWL, RDFS, SKOS
 from rdflib.term import Node
 
-from cdkg.model.namespaces import CDKG, PREFIXES
+from cdkg.model.namespaces import CDKG, PREFIXES, VERDICT
 from cdkg.model.ontology import ontology_graph
 from cdkg.rdf.terms import binding_to_rdflib
 from cdkg.render.paths import CDKG_ROOT, ONTOLOGY_IRI, Layout
@@ -25,6 +25,8 @@ from cdkg.render.words import english, sdg_goal
 from cdkg.store import Store
 from cdkg.store.layout import REGISTRY_GRAPH, VOCAB_GRAPH
 
+#: The verdicts of Contract 3 revision 2, in the order pages list them.
+VERDICT_NAMES = ("citizen-data", "not-citizen-data", "to-be-assessed")
 #: Properties whose objects are part of a resource's own description (its engagements).
 OWNED = (CDKG.hasEngagement,)
 _NAME_PROPS = (DCTERMS.title, FOAF.name, RDFS.label, SKOS.prefLabel)
@@ -43,8 +45,10 @@ class Summary:
 
     iri: str
     title: str | None = None
+    #: The initiative type's IRI; None where none is inferred (to be assessed, Contract 3).
     initiative_type: str | None = None
-    is_citizen_data: bool | None = None
+    #: The IRI of the ``cdkg:verdict`` the registry holds (None: not classified).
+    verdict: str | None = None
     sdgs: set[str] = field(default_factory=set)
     countries: set[str] = field(default_factory=set)
     statuses: set[str] = field(default_factory=set)
@@ -53,6 +57,20 @@ class Summary:
     @property
     def goals(self) -> set[str]:
         return {g for g in (sdg_goal(s) for s in self.sdgs) if g}
+
+    @property
+    def verdict_name(self) -> str | None:
+        """``citizen-data``, ``not-citizen-data``, ``to-be-assessed``, or None when the
+        registry holds no verdict (or one cdkg does not know)."""
+        if self.verdict is None or not self.verdict.startswith(str(VERDICT)):
+            return None
+        name = self.verdict[len(str(VERDICT)) :]
+        return name if name in VERDICT_NAMES else None
+
+    @property
+    def is_citizen_data(self) -> bool | None:
+        """What the verdict says: True, False, or None while to be assessed or unknown."""
+        return {"citizen-data": True, "not-citizen-data": False}.get(self.verdict_name or "")
 
 
 class RegistryView:
@@ -161,7 +179,7 @@ class RegistryView:
   ?i a <{CDKG.Initiative}> .
   {{ ?i <{DCTERMS.title}> ?v BIND("title" AS ?k) }}
   UNION {{ ?i <{CDKG.initiativeType}> ?v BIND("type" AS ?k) }}
-  UNION {{ ?i <{CDKG.isCitizenData}> ?v BIND("cd" AS ?k) }}
+  UNION {{ ?i <{CDKG.verdict}> ?v BIND("verdict" AS ?k) }}
   UNION {{ ?i <{CDKG.addressesSdg}> ?v BIND("sdg" AS ?k) }}
   UNION {{ ?i <{DCTERMS.spatial}> ?v BIND("country" AS ?k) }}
   UNION {{ ?i <{CDKG.integrationStatus}> ?v BIND("status" AS ?k) }}
@@ -182,8 +200,8 @@ class RegistryView:
                     s.titles.append(term)
             elif key == "type":
                 s.initiative_type = value["value"]
-            elif key == "cd":
-                s.is_citizen_data = value["value"] in ("true", "1")
+            elif key == "verdict":
+                s.verdict = value["value"]
             elif key == "sdg":
                 s.sdgs.add(value["value"])
             elif key == "country":

@@ -20,11 +20,11 @@ from rdflib.namespace import DCAT, DCTERMS, FOAF, RDFS, SKOS
 from rdflib.term import BNode, Node
 
 from cdkg import __version__
-from cdkg.model.namespaces import CDKG, PREFIXES
+from cdkg.model.namespaces import CDKG, PREFIXES, VERDICT
 from cdkg.model.ontology import ontology_graph
 from cdkg.render.charts import Bar, ProfileRow, bar_chart_svg, participation_profile_svg
 from cdkg.render.charts import profile_description as _profile_sentence
-from cdkg.render.data import Summary, first_literal
+from cdkg.render.data import VERDICT_NAMES, Summary, first_literal
 from cdkg.render.negotiation import REPRESENTATIONS
 from cdkg.render.paths import Linker
 from cdkg.render.serialize import jsonld, script_safe
@@ -119,31 +119,79 @@ def link(text: str, href: str | None) -> dict[str, str | None]:
 # --------------------------------------------------------------------------- verdicts
 
 
+#: How a page marks each verdict: a sign beside the words and a class for the colour, so
+#: the colour never carries the meaning alone. "To be assessed" is not a "no" (Table 2's
+#: yellow columns, ¶30): it has its own sign and colour.
+VERDICT_MARKS = {
+    "citizen-data": ("✔", "yes"),
+    "not-citizen-data": ("✘", "no"),
+    "to-be-assessed": ("?", "open"),
+}
+
+
+def verdict_name(is_citizen_data: bool | None) -> str:
+    """The verdict that ``cdkg:isCitizenData`` alone says (absent: to be assessed)."""
+    if is_citizen_data is None:
+        return "to-be-assessed"
+    return "citizen-data" if is_citizen_data else "not-citizen-data"
+
+
+def verdict_label(name: str) -> str:
+    """The verdict's label in the shipped vocabulary ("Citizen data", "To be assessed")."""
+    return vocab_label(str(VERDICT[name])) or name.replace("-", " ").capitalize()
+
+
 @dataclass
 class Verdict:
     """What a page says about one initiative's classification."""
 
     key: str
-    type_label: str
+    #: The type's label, or None where no type is inferred yet (to be assessed).
+    type_label: str | None
     type_number: int | None
     type_href: str | None
-    is_citizen_data: bool
+    #: True, False, or None while to be assessed.
+    is_citizen_data: bool | None
     title: str | None = None
     reasons: list[str] = field(default_factory=list)
     findings: list[dict[str, str]] = field(default_factory=list)
     reasons_missing: str | None = None
+    #: ``citizen-data``, ``not-citizen-data`` or ``to-be-assessed`` (by default what
+    #: ``is_citizen_data`` says).
+    verdict: str = ""
+    #: What would decide a to-be-assessed verdict, one sentence each.
+    missing: list[str] = field(default_factory=list)
+    #: The recorded assessment: outcome, by (a link), date, why.
+    assessment: dict[str, Any] | None = None
+
+    def __post_init__(self) -> None:
+        if not self.verdict:
+            self.verdict = verdict_name(self.is_citizen_data)
+
+    @property
+    def label(self) -> str:
+        return verdict_label(self.verdict)
+
+    @property
+    def badge(self) -> str:
+        return VERDICT_MARKS.get(self.verdict, ("?", "open"))[0]
+
+    @property
+    def css(self) -> str:
+        return VERDICT_MARKS.get(self.verdict, ("?", "open"))[1]
 
 
 def verdict_from(
     result: Any, linker: Linker, namer: Namer, key: str, with_title: bool = False
 ) -> Verdict:
     """A :class:`Verdict` from a classifier result (``cdkg.classify.verdicts.InitiativeResult``)."""
+    kind = result.initiative_type
     return Verdict(
         key=key,
-        type_label=namer(URIRef(result.initiative_type)),
+        type_label=namer(URIRef(kind)) if kind else None,
         type_number=result.type_number,
-        type_href=linker.resource(result.initiative_type),
-        is_citizen_data=bool(result.is_citizen_data),
+        type_href=linker.resource(kind) if kind else None,
+        is_citizen_data=result.is_citizen_data,
         title=result.title if with_title else None,
         reasons=list(result.reasons),
         findings=[
@@ -154,7 +202,27 @@ def verdict_from(
             }
             for f in result.findings
         ],
+        verdict=getattr(result, "verdict", "") or verdict_name(result.is_citizen_data),
+        missing=[m.message for m in getattr(result, "missing", None) or ()],
+        assessment=_assessment(getattr(result, "assessment", None), linker, namer),
     )
+
+
+def _assessment(found: Any, linker: Linker, namer: Namer) -> dict[str, Any] | None:
+    """A recorded assessment (``cdkg.classify.reasons.Assessment``) as the page shows it:
+    its outcome, who made it, when and why (¶30)."""
+    if found is None:
+        return None
+    agent = found.attributed_to
+    outcome = None if found.outcome is None else verdict_label(verdict_name(found.outcome))
+    return {
+        "outcome": outcome.lower() if outcome else "no outcome recorded",
+        "by": link(namer(agent), linker.resource(str(agent)) if isinstance(agent, URIRef) else None)
+        if agent is not None
+        else None,
+        "date": found.date,
+        "why": found.description,
+    }
 
 
 # --------------------------------------------------------------------------- resources
@@ -258,11 +326,11 @@ def resource_html(page: ResourcePage) -> str:
     title = first_literal(graph, node, DCTERMS.title, SKOS.prefLabel, RDFS.label, FOAF.name)
     title = title or namer(node)
     description = first_literal(graph, node, DCTERMS.description, SKOS.definition, RDFS.comment)
-    is_initiative = (node, RDF.type, CDKG.Initiative) in graph or (
-        node,
-        CDKG.initiativeType,
-        None,
-    ) in graph
+    is_initiative = (
+        (node, RDF.type, CDKG.Initiative) in graph
+        or (node, CDKG.initiativeType, None) in graph
+        or (node, CDKG.verdict, None) in graph
+    )
     summary: list[dict[str, Any]] = []
     verdict = None
     svg = caption = None
@@ -363,27 +431,37 @@ def _sdg_key(iri: str) -> tuple[Any, ...]:
 
 
 def _initiative_verdict(page: ResourcePage) -> Verdict | None:
+    """The verdict box of an initiative's page: the classifier's result (with its reasons)
+    where it agrees with the verdict and type the registry holds, else what the registry
+    holds, without reasons."""
     graph, node, namer, linker = page.graph, URIRef(page.iri), page.namer, page.linker
+    stored_verdict = graph.value(node, CDKG.verdict)
     stored_type = graph.value(node, CDKG.initiativeType)
     stored_cd = graph.value(node, CDKG.isCitizenData)
     result = page.classification
-    if result is not None and (stored_type is None or str(stored_type) == result.initiative_type):
-        verdict = verdict_from(result, linker, namer, "page")
-        if stored_cd is not None:
-            verdict.is_citizen_data = (
-                isinstance(stored_cd, Literal) and stored_cd.toPython() is True
-            )
-        return verdict
-    if stored_type is None:
-        return None
-    notation = ontology_graph().value(stored_type, SKOS.notation)
-    number = str(notation) if notation is not None else None
+    if (
+        result is not None
+        and (stored_verdict is None or stored_verdict == result.verdict_iri)
+        and (stored_type is None or str(stored_type) == result.initiative_type)
+    ):
+        return verdict_from(result, linker, namer, "page")
+    decided = stored_cd.toPython() is True if isinstance(stored_cd, Literal) else None
+    name = str(stored_verdict)[len(str(VERDICT)) :] if stored_verdict is not None else None
+    if name not in VERDICT_MARKS:
+        if stored_cd is None:  # the registry holds no verdict cdkg knows
+            return None
+        name = verdict_name(decided)
+    number = None
+    if stored_type is not None:
+        notation = ontology_graph().value(stored_type, SKOS.notation)
+        number = int(str(notation)) if notation is not None and str(notation).isdigit() else None
     return Verdict(
         key="page",
-        type_label=namer(stored_type),
-        type_number=int(number) if number and number.isdigit() else None,
-        type_href=linker.resource(str(stored_type)),
-        is_citizen_data=isinstance(stored_cd, Literal) and stored_cd.toPython() is True,
+        type_label=namer(stored_type) if stored_type is not None else None,
+        type_number=number,
+        type_href=linker.resource(str(stored_type)) if stored_type is not None else None,
+        is_citizen_data=decided,
+        verdict=name or "",
         reasons_missing=page.classification_note
         or "The reasons are given when the description is classified again (cdkg classify).",
     )
@@ -392,6 +470,7 @@ def _initiative_verdict(page: ResourcePage) -> Verdict | None:
 # --------------------------------------------------------------------------- index pages
 
 FACETS = (
+    ("verdict", "Verdict"),
     ("type", "Type"),
     ("sdg", "SDG goal"),
     ("country", "Country"),
@@ -400,6 +479,9 @@ FACETS = (
 
 
 def facet_values(summary: Summary, facet: str) -> set[str]:
+    if facet == "verdict":
+        name = summary.verdict_name
+        return {str(VERDICT[name])} if name else set()
     if facet == "type":
         return {summary.initiative_type} if summary.initiative_type else set()
     if facet == "sdg":
@@ -414,6 +496,8 @@ def facet_slug(iri: str) -> str:
 
 
 def facet_label(facet: str, iri: str, namer: Namer) -> str:
+    if facet == "verdict":
+        return verdict_label(local_name(iri))
     if facet == "sdg":
         return sdg_name(iri)
     if facet == "country":
@@ -428,7 +512,46 @@ def _facet_order(facet: str, iri: str, label: str) -> tuple[Any, ...]:
     if facet == "type":
         n = ontology_graph().value(URIRef(iri), SKOS.notation)
         return (int(str(n)) if n is not None and str(n).isdigit() else 99, label)
+    if facet == "verdict":
+        name = local_name(iri)
+        return (VERDICT_NAMES.index(name) if name in VERDICT_NAMES else 99, label)
     return (0, label.casefold())
+
+
+def verdict_counts(summaries: Sequence[Summary], linker: Linker) -> list[dict[str, Any]]:
+    """How many of ``summaries`` have each of the three verdicts (Contract 3 revision 2),
+    with the sign, class and browse page of each; the unclassified last, if any."""
+    counts = {name: 0 for name in VERDICT_NAMES}
+    unclassified = 0
+    for s in summaries:
+        name = s.verdict_name
+        if name is None:
+            unclassified += 1
+        else:
+            counts[name] += 1
+    out = [
+        {
+            "key": name,
+            "label": verdict_label(name),
+            "count": count,
+            "badge": VERDICT_MARKS[name][0],
+            "css": VERDICT_MARKS[name][1],
+            "href": linker.page(f"browse/verdict/{name}") if count else None,
+        }
+        for name, count in counts.items()
+    ]
+    if unclassified:
+        out.append(
+            {
+                "key": "unclassified",
+                "label": "Not classified",
+                "count": unclassified,
+                "badge": "–",
+                "css": "none",
+                "href": None,
+            }
+        )
+    return out
 
 
 def index_html(
@@ -463,14 +586,17 @@ def index_html(
         facets.append({"key": key, "title": title, "entries": values})
     rows = []
     for s in shown:
+        name = s.verdict_name
         rows.append(
             {
                 "title": s.title or s.iri,
                 "href": linker.resource(s.iri),
-                "type_label": namer(URIRef(s.initiative_type)) if s.initiative_type else "—",
-                "verdict": "yes"
-                if s.is_citizen_data
-                else ("no" if s.is_citizen_data is False else "not classified"),
+                "type_label": namer(URIRef(s.initiative_type))
+                if s.initiative_type
+                else ("no type yet" if name else "—"),
+                "verdict": verdict_label(name).lower() if name else "not classified",
+                "badge": VERDICT_MARKS[name][0] if name else "–",
+                "css": VERDICT_MARKS[name][1] if name else "none",
                 "goals": [
                     sdg_name(g).split(":")[0] for g in sorted(s.goals, key=lambda g: _sdg_key(g))
                 ],
@@ -495,6 +621,7 @@ def index_html(
         ),
         filter=filt,
         total=len(summaries),
+        verdicts=verdict_counts(shown, linker),
         initiatives=rows,
         facets=facets,
     )
@@ -536,9 +663,14 @@ def dashboard_html(summaries: Sequence[Summary], linker: Linker, namer: Namer) -
                 linker.page(f"browse/type/{facet_slug(str(choice.iri))}"),
             )
         )
-    unclassified = sum(1 for s in summaries if not s.initiative_type)
+    untyped = sum(1 for s in summaries if not s.initiative_type and s.verdict_name)
+    if untyped:
+        type_bars.append(Bar("No type yet (to be assessed)", untyped))
+    unclassified = sum(1 for s in summaries if not s.initiative_type and not s.verdict_name)
     if unclassified:
         type_bars.append(Bar("Not classified", unclassified))
+    verdicts = verdict_counts(summaries, linker)
+    verdict_bars = [Bar(v["label"], v["count"], v["href"]) for v in verdicts]
     sdg_bars = []
     for goal in sdg_goals():
         with_goal = [s for s in summaries if goal in s.goals]
@@ -557,7 +689,10 @@ def dashboard_html(summaries: Sequence[Summary], linker: Linker, namer: Namer) -
         section="dashboard",
         title="Dashboard",
         total=len(summaries),
-        citizen=sum(1 for s in summaries if s.is_citizen_data),
+        verdicts=verdicts,
+        verdict_svg=Markup(
+            bar_chart_svg(verdict_bars, title="Initiatives by verdict", chart_id="chart-verdicts")
+        ),
         type_svg=Markup(
             bar_chart_svg(type_bars, title="Initiatives by type", chart_id="chart-types")
         ),

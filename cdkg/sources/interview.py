@@ -17,9 +17,10 @@ from cdkg.sources.questionnaire import (
     AnswerError,
     check_actor_type,
     check_countries,
-    check_level,
+    check_level_or_unknown,
     check_sdgs,
     check_title,
+    is_dont_know,
 )
 from cdkg.sources.records import levels, stages
 
@@ -135,6 +136,10 @@ class Interview:
         self.say("How much say do citizens have? The Framework's ladder, from least to most:")
         self.numbered(ladder, show_notation=True)
         self.say("Levels 4 and 5 count as sufficient participation.")
+        self.say(
+            "Answer ? when you do not know: unknown is not the same as no part, and what is "
+            "not known is left open rather than counted as no."
+        )
         notations = ", ".join(c.notation or c.label for c in ladder)
         result: dict[str, str] = {}
         for stage in stages().choices:
@@ -144,11 +149,14 @@ class Interview:
             self.say(textwrap.fill(f"Stage: {stage.label} — {stage.definition or ''}", width=100))
 
             def level(text: str) -> str:
-                check_level(text)
+                if is_dont_know(text):
+                    return "?"
+                check_level_or_unknown(text)
                 return text
 
             answer = self.ask(
-                f"How much say do citizens have here? ({notations}; Enter if they take no part)",
+                f"How much say do citizens have here? ({notations}; ? if you do not know; "
+                "Enter if they take no part)",
                 level,
                 optional=True,
             )

@@ -11,7 +11,7 @@ same facts give the same verdict.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -21,12 +21,14 @@ from rdflib.namespace import SKOS
 
 from cdkg.errors import InputError, Problem
 from cdkg.model.choices import ChoiceList, actor_type_choices, country_iri, sdg_concept
+from cdkg.model.namespaces import STAGE
 from cdkg.model.ontology import ontology_graph
 from cdkg.sources.records import (
     CONCEPT_FIELDS,
     DEFAULT_BASE_IRI,
     ActorEntry,
     InitiativeRecord,
+    initiative_iri,
     is_absolute_iri,
     is_web_address,
     levels,
@@ -56,8 +58,19 @@ ANSWER_KEYS = (
 )
 
 
+#: What a person may answer when they do not know (a participation level, a yes/no fact).
+DONT_KNOW = ("?", "don't know", "do not know", "dont know", "not known", "unknown")
+
+
 class AnswerError(ValueError):
     """One answer is not acceptable; the message says what is allowed."""
+
+
+def is_dont_know(value: Any) -> bool:
+    """Whether ``value`` says "I do not know" (unknown is not no)."""
+    if not isinstance(value, str):
+        return False
+    return " ".join(value.replace("\u2019", "'").split()).casefold() in DONT_KNOW
 
 
 # --------------------------------------------------------------------------- checks
@@ -85,6 +98,16 @@ def check_level(value: Any) -> URIRef:
 
 def check_stage(value: Any) -> URIRef:
     return _choice(stages(), value)
+
+
+def check_level_or_unknown(value: Any) -> URIRef | None:
+    """A participation level, or None for "don't know"."""
+    if is_dont_know(value):
+        return None
+    try:
+        return check_level(value)
+    except AnswerError as exc:
+        raise AnswerError(f"{exc}, or \"don't know\"") from None
 
 
 def _as_list(value: Any) -> list[str]:
@@ -219,7 +242,11 @@ def answers_to_record(answers: dict[str, Any], source: str = "<answers>") -> Ini
         stage = check(f"participation.{stage_key}", check_stage, stage_key)
         if level_value is None or level_value == "":
             continue
-        level = check(f"participation.{stage_key}", check_level, level_value)
+        if is_dont_know(level_value):
+            if stage is not None:
+                record.unknown_levels.append(stage)
+            continue
+        level = check(f"participation.{stage_key}", check_level_or_unknown, level_value)
         if stage is not None and level is not None:
             record.levels[stage] = level
     record.sdgs = check("sdgs", check_sdgs, answers.get("sdgs")) or []
@@ -252,38 +279,131 @@ class Assessment:
     graph: Graph
     iri: URIRef
     verdict: InitiativeResult
+    #: Participation levels answered but not written as engagements, because a design or
+    #: collection level is not known and the rules read recorded engagements as the
+    #: complete list (stage → level); empty when everything answered is recorded.
+    held_back: dict[URIRef, URIRef] = field(default_factory=dict)
+
+
+def decides(stage: URIRef) -> bool:
+    """Whether citizens' say at ``stage`` can decide the verdict: design (or one of its
+    parts) or data collection (Contract 3)."""
+    if stage in (STAGE.design, STAGE.collection):
+        return True
+    choice = stages().by_iri(stage)
+    return choice is not None and choice.broader == STAGE.design
+
+
+def levels_text(found: dict[URIRef, URIRef]) -> str:
+    """``design: level 2 (Consultation); uptake: level 3 (Conciliatory)``."""
+    parts = []
+    for stage, level in found.items():
+        stage_choice, level_choice = stages().by_iri(stage), levels().by_iri(level)
+        stage_label = stage_choice.label if stage_choice else _short(stage)
+        level_label = (
+            f"level {level_choice.notation} ({level_choice.label})"
+            if level_choice and level_choice.notation
+            else _short(level)
+        )
+        parts.append(f"{stage_label.lower()}: {level_label}")
+    return "; ".join(parts)
+
+
+def _classified(graph: Graph, iri: URIRef) -> InitiativeResult:
+    from cdkg.classify.verdicts import classify
+
+    items = [item for item in classify(graph).initiatives if str(item.iri) == str(iri)]
+    if not items:
+        raise RuntimeError(f"the classifier returned no verdict for {iri}")
+    return items[0]
 
 
 def assess(record: InitiativeRecord, base: str = DEFAULT_BASE_IRI) -> Assessment:
-    """Build the description of ``record`` and classify it with :mod:`cdkg.classify.verdicts`."""
-    from cdkg.classify.verdicts import classify
-    from cdkg.sources.records import initiative_iri
+    """Build the description of ``record`` and classify it with :mod:`cdkg.classify.verdicts`.
 
+    Unknown is not no: the rules read the engagements a description records as the
+    complete list, so when a design or collection level is not known and the recorded
+    ones would make the verdict "not citizen data", they are held back (kept as a note)
+    and the verdict is to be assessed, with what would decide it.
+    """
     graph = records_to_graph([record], base)
     iri = initiative_iri(record, base)
-    report = classify(graph)
-    items = [item for item in report.initiatives if str(item.iri) == str(iri)]
-    if not items:
-        raise RuntimeError(f"the classifier returned no verdict for {iri}")
-    return Assessment(record, graph, iri, items[0])
+    result = _classified(graph, iri)
+    unknown = [s for s in record.unknown_levels if decides(s)]
+    if result.verdict != "not-citizen-data" or not unknown or not record.levels:
+        return Assessment(record, graph, iri, result)
+    held = dict(record.levels)
+    note = (
+        "Citizens' say answered but not recorded as engagements while it is not known "
+        f"in {' and '.join(_stage_label(s) for s in unknown)} (recorded engagements are "
+        f"read as the complete list): {levels_text(held)}."
+    )
+    kept = replace(record, levels={}, notes=[*record.notes, note])
+    graph = records_to_graph([kept], base)
+    return Assessment(record, graph, iri, _classified(graph, iri), held)
 
 
-def render_verdict(assessment: Assessment) -> str:
-    """The verdict and its reasons in plain words."""
-    item = assessment.verdict
-    type_label = _label(URIRef(str(item.initiative_type)))
-    yes = "is citizen data" if item.is_citizen_data else "is NOT citizen data"
-    lines = [
-        f"Verdict: {assessment.record.title} {yes}.",
+def _stage_label(stage: URIRef) -> str:
+    choice = stages().by_iri(stage)
+    return choice.label.lower() if choice else _short(stage)
+
+
+#: How each verdict ends the sentence "Verdict: <title> …".
+VERDICT_WORDS = {
+    "citizen-data": "is citizen data",
+    "not-citizen-data": "is not citizen data",
+    "to-be-assessed": "is to be assessed: what is known does not decide it",
+}
+#: The verdict in a few words (a page's result line).
+VERDICT_SUMMARY = {
+    "citizen-data": "citizen data",
+    "not-citizen-data": "not citizen data",
+    "to-be-assessed": "to be assessed",
+}
+
+
+def type_line(item: InitiativeResult) -> str:
+    """``Type 1 of 6: Civic action (…)``, or that there is no type yet."""
+    if item.initiative_type is None:
+        return "Type: none yet (it depends on what would decide the verdict)"
+    type_label = _label(URIRef(item.initiative_type))
+    return (
         f"Type {item.type_number} of 6: {type_label} "
-        "(Copenhagen Framework on Citizen Data, Table 2)",
-        "Why:",
-        *(f"  - {reason}" for reason in item.reasons),
-    ]
+        "(Copenhagen Framework on Citizen Data, Table 2)"
+    )
+
+
+def result_lines(item: InitiativeResult) -> list[str]:
+    """The type, the reasons, what would decide it and the findings, as lines."""
+    lines = [type_line(item), "Why:", *(f"  - {reason}" for reason in item.reasons)]
+    if item.missing:
+        lines.append("What would decide it:")
+        lines.extend(f"  [ ] {m.message}" for m in item.missing)
     findings = list(item.findings)
     if findings:
         lines.append("Worth a look:")
         lines.extend(f"  - [{_short(f.severity)}] {f.message}" for f in findings)
+    return lines
+
+
+def render_verdict(assessment: Assessment) -> str:
+    """The verdict and its reasons in plain words; for a case to be assessed, what would
+    decide it."""
+    item = assessment.verdict
+    lines = [
+        f"Verdict: {assessment.record.title} {VERDICT_WORDS[item.verdict]}.",
+        *result_lines(item),
+    ]
+    if assessment.held_back:
+        lines.append(
+            "Not recorded as engagements until citizens' say in design and data collection "
+            f"is known (kept as a note): {levels_text(assessment.held_back)}."
+        )
+    if item.verdict == "to-be-assessed":
+        lines.append(
+            "Once the description is in a registry, its keeper can settle the case: "
+            f"cdkg assess --initiative {assessment.iri}"
+        )
     return "\n".join(lines)
 
 

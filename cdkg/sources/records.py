@@ -91,6 +91,9 @@ class InitiativeRecord:
     sdgs: list[str] = field(default_factory=list)  # "5", "5.2", "C050201"
     concepts: dict[str, list[URIRef]] = field(default_factory=dict)  # ConceptField.key -> IRIs
     levels: dict[URIRef, URIRef] = field(default_factory=dict)  # stage -> participation level
+    #: Stages whose level the person does not know (the questionnaire's "don't know"):
+    #: nothing is written for them, and unknown is never read as "no part".
+    unknown_levels: list[URIRef] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     extra: list[tuple[URIRef, Node]] = field(default_factory=list)  # other facts (crosswalks)
 

@@ -14,6 +14,7 @@ from starlette.datastructures import UploadFile
 from cdkg.classify.verdicts import ClassificationReport
 from cdkg.errors import InputError
 from cdkg.render import pages
+from cdkg.render.data import VERDICT_NAMES
 from cdkg.render.words import local_name
 from cdkg.serve import openapi as oa
 from cdkg.serve.check import FORM_FORMATS, check
@@ -55,13 +56,16 @@ def report_context(context: ServeContext, report: ClassificationReport) -> dict[
         if r.severity_name == "Violation"
     ]
     n = len(verdicts)
-    cd = sum(1 for v in verdicts if v.is_citizen_data)
     if n == 0:
         summary = "no initiative found in the description"
     elif n == 1:
-        summary = "citizen data" if cd else "not citizen data"
+        summary = verdicts[0].label.lower()
     else:
-        summary = f"{n} initiatives, {cd} of them citizen data"
+        counts = [
+            f"{sum(1 for v in verdicts if v.verdict == name)} {pages.verdict_label(name).lower()}"
+            for name in VERDICT_NAMES
+        ]
+        summary = f"{n} initiatives: " + ", ".join(counts)
     if problems:
         summary += f"; {len(problems)} problem{'s' if len(problems) > 1 else ''} to fix"
     return {"summary": summary, "verdicts": verdicts, "problems": problems}

@@ -62,9 +62,14 @@ def classification_of(
 
 
 def is_initiative(graph: rdflib.Graph, iri: str) -> bool:
-    """Whether ``graph`` says ``iri`` is an initiative (typed, or given an initiative type)."""
+    """Whether ``graph`` says ``iri`` is an initiative (typed, or given a verdict or an
+    initiative type)."""
     node = URIRef(iri)
-    return (node, RDF.type, CDKG.Initiative) in graph or (node, CDKG.initiativeType, None) in graph
+    return (
+        (node, RDF.type, CDKG.Initiative) in graph
+        or (node, CDKG.verdict, None) in graph
+        or (node, CDKG.initiativeType, None) in graph
+    )
 
 
 @router.get("/{path:path}", summary="A resource of the registry", openapi_extra=oa.RESOURCE)
