@@ -24,7 +24,8 @@
   initiatives and the nodes of the sampled partitions (whose verdicts the sample decides).
 
 Each verdict-producing step writes the set of (focus node, source shape, severity)
-results and the classification of every initiative, so the runner can compare them.
+results and the classification of every initiative (IRI, type or null, citizen data or not
+or null, verdict: DESIGN Contract 3 revision 2), so the runner can compare them.
 """
 
 from __future__ import annotations
@@ -67,7 +68,8 @@ def fast(store_dir: str, out: str) -> dict[str, Any]:
     outcome, found = classify_store(store)
     store.flush()
     verdicts = _verdicts(
-        outcome.results, [[c.iri, c.initiative_type, c.is_citizen_data] for c in found]
+        outcome.results,
+        [[c.iri, c.initiative_type, c.is_citizen_data, c.verdict] for c in found],
     )
     Path(out).write_text(json.dumps(verdicts), encoding="utf-8")
     return {

@@ -77,12 +77,14 @@ import rdflib
 from rdflib import OWL, RDF, RDFS, BNode, URIRef
 from rdflib.term import Node
 
-from cdkg.model.namespaces import CDKG
+from cdkg.model.namespaces import CDKG, VERDICT
 
 Triple = tuple[Node, Node, Node]
-#: One verdict set: results as (focus node, source shape, severity) and classifications
-#: as (initiative, type, is citizen data).
-Verdicts = tuple[set[tuple[str, str, str]], set[tuple[str, str, bool]]]
+#: One classification: (initiative, type or None, is citizen data or None, verdict), the
+#: type and citizen data None where Contract 3 (revision 2) leaves the verdict to be assessed.
+Classified = tuple[str, str | None, bool | None, str]
+#: One verdict set: results as (focus node, source shape, severity) and classifications.
+Verdicts = tuple[set[tuple[str, str, str]], set[Classified]]
 
 #: Data triples copied into every partition: class and property axioms.
 SCHEMA = frozenset(
@@ -150,11 +152,31 @@ def validate_graph(graph: rdflib.Graph) -> Verdicts:
     )
     assert isinstance(results, rdflib.Graph)
     report = ValidationReport.from_results_graph(results, graph)
-    found = {
-        (str(s), str(o), graph.value(s, CDKG.isCitizenData) == rdflib.Literal(True))
-        for s, o in graph.subject_objects(CDKG.initiativeType)
+    found = {(r.focus_node, r.source_shape, r.severity) for r in report.results}
+    return found, classifications(graph)
+
+
+def classifications(graph: rdflib.Graph) -> set[Classified]:
+    """Every initiative's inferred verdict, type and citizen data (as the fast engine's)."""
+    found: set[Classified] = set()
+    nodes = {
+        s
+        for p in (CDKG.verdict, CDKG.initiativeType, CDKG.isCitizenData)
+        for s in graph.subjects(p, None)
     }
-    return {(r.focus_node, r.source_shape, r.severity) for r in report.results}, found
+    for s in nodes:
+        kind = graph.value(s, CDKG.initiativeType)
+        citizen = graph.value(s, CDKG.isCitizenData)
+        verdict = graph.value(s, CDKG.verdict)
+        found.add(
+            (
+                str(s),
+                None if kind is None else str(kind),
+                None if citizen is None else citizen == rdflib.Literal(True),
+                "" if verdict is None else str(verdict).removeprefix(str(VERDICT)),
+            )
+        )
+    return found
 
 
 def whole_graph(graph: rdflib.Graph) -> Verdicts:
@@ -321,7 +343,7 @@ def partitioned(
     ``progress(done, total)`` is called as partitions finish (a run takes hours at 10,000).
     """
     results: set[tuple[str, str, str]] = set()
-    classes: set[tuple[str, str, bool]] = set()
+    classes: set[Classified] = set()
     groups = batches(graph, batch)
     parts = 0
     with ProcessPoolExecutor(max_workers=workers) as pool:
@@ -377,7 +399,7 @@ def sampled(
     setup = time.perf_counter() - started
     started = time.perf_counter()
     results: set[tuple[str, str, str]] = set()
-    classes: set[tuple[str, str, bool]] = set()
+    classes: set[Classified] = set()
     with ProcessPoolExecutor(max_workers=workers) as pool:
         for done, (found, classified) in enumerate(pool.map(_work, parts), start=1):
             results |= found

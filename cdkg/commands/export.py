@@ -12,6 +12,7 @@ from cdkg.commands._store_options import add_store_options, store_from_args
 from cdkg.errors import InputError
 from cdkg.sources.records import DEFAULT_BASE_IRI
 from cdkg.sources.spreadsheet import write_workbook
+from cdkg.sources.stored_verdicts import stored_verdicts
 from cdkg.store.contents import stored_descriptions
 from cdkg.store.export import EXPORT_FORMATS, export
 
@@ -26,7 +27,9 @@ def register(sub: Any) -> None:
         description="Write what a store holds. nq and trig keep one named graph per source "
         "(with --all also the vocabulary and load records); ttl and jsonld merge the loaded "
         "and inferred triples into one graph; xlsx and csv write the initiatives in the "
-        "layout of 'cdkg template', ready to edit and re-import with 'cdkg import'.",
+        "layout of 'cdkg template', ready to edit and re-import with 'cdkg import', followed "
+        "by read-only columns with the registry's classification (verdict, initiative type, "
+        "missing facts) that 'cdkg import' ignores.",
     )
     p.add_argument("--format", choices=sorted(EXPORT_FORMATS) + list(TABLE_FORMATS), default="nq")
     p.add_argument(
@@ -76,10 +79,11 @@ def _export_table(args: argparse.Namespace) -> int:
         )
     with store_from_args(args) as store:
         graph = stored_descriptions(store)
+        classified = stored_verdicts(store, graph)
     target = Path(args.out)
     partial = target.with_name(f".{target.name}.part{target.suffix}")
     try:
-        count = write_workbook(graph, partial, args.base_iri)
+        count = write_workbook(graph, partial, args.base_iri, classified)
         partial.replace(target)
     except OSError as exc:
         partial.unlink(missing_ok=True)

@@ -8,20 +8,31 @@ from typing import Any
 
 from cdkg.commands._store_options import add_store_options, store_from_args
 from cdkg.query.output import _short
-from cdkg.query.status import status
+from cdkg.query.status import TO_BE_ASSESSED, TypeCount, status
 
 
 def register(sub: Any) -> None:
     p = sub.add_parser(
         "status",
-        help="graphs, triples, initiatives by type and last change of a store",
-        description="Summarise a store: loaded sources, triples, initiatives by type "
-        "(from the classification done at load) and when it last changed.",
+        help="graphs, triples, initiatives by verdict and type, last change of a store",
+        description="Summarise a store: loaded sources, triples, initiatives by verdict "
+        "(citizen data, not citizen data, to be assessed) and by type (from the "
+        "classification done at load; initiatives to be assessed may have no type) and "
+        "when it last changed.",
     )
     p.add_argument("--graphs", action="store_true", help="also list every loaded source")
     p.add_argument("--format", choices=["text", "json"], default="text")
     add_store_options(p)
     p.set_defaults(func=run)
+
+
+def _type_line(count: TypeCount) -> str:
+    """A type's name (``no type`` for the initiatives that have none), and how many of
+    its initiatives are still to be assessed (DESIGN Contract 3 rows 7–9: row 8 gives a
+    type, rows 7 and 9 none)."""
+    name = "no type" if count.type is None else count.label or _short(count.type)
+    open_cases = count.verdicts.get(TO_BE_ASSESSED, 0)
+    return f"{name} ({open_cases} to be assessed)" if open_cases else name
 
 
 def run(args: argparse.Namespace) -> int:
@@ -36,12 +47,18 @@ def run(args: argparse.Namespace) -> int:
         f"triples:      {report.triples} ({report.source_triples} loaded, "
         f"{report.inferred_triples} inferred, {report.vocabulary_triples} vocabulary)"
     )
-    print(f"initiatives:  {report.initiatives} ({report.citizen_data} citizen data)")
+    print(
+        f"initiatives:  {report.initiatives} ({report.citizen_data} citizen data, "
+        f"{report.not_citizen_data} not citizen data, {report.to_be_assessed} to be assessed)"
+    )
     print(f"last change:  {report.last_change or 'never'}")
-    if report.by_type:
-        print("by type:")
-        for t in report.by_type:
-            print(f"  {t.count:>8}  {t.label or _short(t.type)}")
+    print("by verdict:")
+    for v in report.by_verdict:
+        name = v.label or (_short(v.verdict) if v.verdict else "no verdict (load it again)")
+        print(f"  {v.count:>8}  {name}")
+    print("by type:")
+    for t in report.by_type:
+        print(f"  {t.count:>8}  {_type_line(t)}")
     if args.graphs:
         print("sources:")
         for g in report.graphs:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from rdflib import RDF, RDFS, Graph
-from rdflib.namespace import DCTERMS, FOAF, SKOS
+from rdflib.namespace import DCTERMS, FOAF, OWL, SKOS
 from rdflib.term import BNode, Literal, Node, URIRef
 
 from cdkg.model.namespaces import CDKG, SCHEMA
@@ -64,11 +64,17 @@ class Labels:
         return local_name(term)
 
     def actor_kind(self, actor: Node) -> str:
-        """The most specific cdkg actor class of ``actor`` as a lower-case phrase."""
+        """The most specific cdkg actor class of ``actor`` as a lower-case phrase.
+
+        Classes are reached from the stated types through ``rdfs:subClassOf`` and
+        ``owl:equivalentClass`` (both ways), as the classification rules match them, so the
+        phrase does not depend on which entailments an engine wrote; ``cdkg:Actor`` itself
+        says nothing of the kind (every engaged or initiating actor is one by its range).
+        """
         best: URIRef | None = None
         best_depth = -1
-        for cls in set(self.graph.objects(actor, RDF.type)):
-            if not isinstance(cls, URIRef) or not str(cls).startswith(str(CDKG)):
+        for cls in self._classes(actor):
+            if not str(cls).startswith(str(CDKG)) or cls == CDKG.Actor:
                 continue
             ancestors = set(self.graph.transitive_objects(cls, RDFS.subClassOf))
             if CDKG.Actor not in ancestors:
@@ -84,6 +90,24 @@ class Labels:
             return phrase  # a plural label ("citizens") takes no article
         article = "an" if phrase[:1].lower() in "aeiou" else "a"
         return f"{article} {phrase}"
+
+    def _classes(self, node: Node) -> set[URIRef]:
+        """Every class ``node`` belongs to through subclass and equivalence links."""
+        todo = [c for c in self.graph.objects(node, RDF.type) if isinstance(c, URIRef)]
+        seen: set[URIRef] = set()
+        while todo:
+            cls = todo.pop()
+            if cls in seen:
+                continue
+            seen.add(cls)
+            for up in (
+                *self.graph.objects(cls, RDFS.subClassOf),
+                *self.graph.objects(cls, OWL.equivalentClass),
+                *self.graph.subjects(OWL.equivalentClass, cls),
+            ):
+                if isinstance(up, URIRef):
+                    todo.append(up)
+        return seen
 
     def actor(self, actor: Node) -> str:
         """``a civil society organisation (Slum Dwellers Federation)``."""

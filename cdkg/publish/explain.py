@@ -73,6 +73,9 @@ class Schema:
         self.narrower_props: dict[Term, set[Term]] = {}
         self.narrower_classes: dict[Term, set[Term]] = {}
         self.broader_classes: dict[Term, set[Term]] = {}
+        #: Broader classes and equivalent ones both ways: what a type reaches, as the rules
+        #: match classes.
+        self.reached_classes: dict[Term, set[Term]] = {}
         self.domains: dict[Term, set[Term]] = {}
         self.ranges: dict[Term, set[Term]] = {}
         for s, pairs in snap.out.items():
@@ -82,9 +85,11 @@ class Schema:
                 elif p == SUBCLASS:
                     self.narrower_classes.setdefault(o, set()).add(s)
                     self.broader_classes.setdefault(s, set()).add(o)
+                    self.reached_classes.setdefault(s, set()).add(o)
                 elif p == EQUIVALENT:
                     for a, b in ((s, o), (o, s)):
                         self.narrower_classes.setdefault(b, set()).add(a)
+                        self.reached_classes.setdefault(a, set()).add(b)
                 elif p == DOMAIN:
                     self.domains.setdefault(s, set()).add(o)
                 elif p == RANGE:
@@ -154,8 +159,13 @@ class SnapshotLabels:
         node = to_ox(actor)
         best: Term | None = None
         best_depth = -1
-        for cls in sorted(self.entailed_types.get(node, ()), key=lambda t: t.value):
+        # as cdkg.model.labels.Labels.actor_kind: every class reached through the
+        # hierarchy, cdkg:Actor itself saying nothing of the kind
+        reached = closure(self.entailed_types.get(node, set()), self.schema.reached_classes)
+        for cls in sorted(reached, key=lambda t: t.value):
             if not isinstance(cls, ox.NamedNode) or not cls.value.startswith(str(CDKG)):
+                continue
+            if cls == self.actor_class:
                 continue
             ancestors = closure([cls], self.schema.broader_classes)
             if self.actor_class not in ancestors:
@@ -276,9 +286,7 @@ class Explainer:
         if not engaged:
             return False
         types = [self.entailed_types.get(a, set()) for a in engaged]
-        return all(t & self.not_citizen for t in types) and not any(
-            t & self.citizen for t in types
-        )
+        return all(t & self.not_citizen for t in types) and not any(t & self.citizen for t in types)
 
     def _counting(self, engagement: Term) -> bool:
         stages = [o for p, o in self.snap.out.get(engagement, ()) if p in self.stage]

@@ -68,6 +68,29 @@ ASSESS = {
         },
     }
 }
+SETTLE_READ = {
+    "parameters": [_query("initiative", "the IRI of the initiative to settle", required=True)]
+}
+SETTLE = {
+    "requestBody": {
+        "required": False,
+        "content": {
+            "application/x-www-form-urlencoded": {
+                "schema": {
+                    "type": "object",
+                    "properties": {
+                        "initiative": _STRING,
+                        "token": _STRING,
+                        "outcome": _STRING,
+                        "assessed_by": _STRING,
+                        "reason": _STRING,
+                    },
+                    "additionalProperties": _STRING,
+                }
+            }
+        },
+    }
+}
 _GRAPH = [
     _query("graph", "the IRI of the named graph"),
     {

@@ -6,6 +6,10 @@ descriptions), SDGs and countries — and turns the fields into the same answers
 mapping an answers file holds, so :func:`cdkg.sources.questionnaire.answers_to_record`
 checks them and
 :func:`cdkg.sources.questionnaire.assess` classifies them: one questionnaire, two ways in.
+
+The same page settles a registry's to-be-assessed case (``/assess/settle``): it asks only
+what would decide the case (:func:`cdkg.sources.settle.questions`), then the outcome, who
+is assessing and why, as ``cdkg assess --initiative`` does.
 """
 
 from __future__ import annotations
@@ -16,6 +20,10 @@ from typing import Any
 
 from cdkg.model.choices import actor_type_choices
 from cdkg.sources.records import levels, stages
+from cdkg.sources.settle import Question
+
+#: The form fields of the settling page that are not answers.
+SETTLE_CONTROLS = ("initiative", "token")
 
 #: How many initiators and collaborators the form offers rows for.
 ACTOR_ROWS = 3
@@ -80,3 +88,27 @@ def answers_from_form(form: Mapping[str, Any]) -> dict[str, Any]:
         if value := _field(form, key):
             answers[key] = value
     return answers
+
+
+def question_view(question: Question) -> dict[str, Any]:
+    """One missing fact as a form field: its name, question and choices."""
+    if question.kind == "level":
+        options = [Option(o.value, f"{o.value} — {o.label}", o.definition) for o in ladder()]
+    elif question.kind == "yes-no":
+        options = [Option("yes", "yes", ""), Option("no", "no", "")]
+    else:
+        options = actor_types()
+    return {
+        "name": question.key,
+        "text": question.text,
+        "options": [Option("?", "don't know", ""), *options],
+    }
+
+
+def settle_answers(form: Mapping[str, Any]) -> dict[str, str]:
+    """The answers a settling form's fields give (answers-file keys, flat)."""
+    return {
+        key: value.strip()
+        for key, value in form.items()
+        if key not in SETTLE_CONTROLS and isinstance(value, str) and value.strip()
+    }

@@ -17,6 +17,7 @@ import hmac
 import re
 import threading
 from collections.abc import Callable
+from typing import TypeVar
 
 import rdflib
 
@@ -28,6 +29,7 @@ from cdkg.serve.sparql import ProtocolError, _code_only, uses_service
 from cdkg.store import Store, StoreError
 from cdkg.store.layout import ACTIVITY_PREFIX, INFERRED_PREFIX, RESERVED_GRAPHS, is_iri
 
+T = TypeVar("T")
 _LOAD = re.compile(r"(?<![\w:?$.-])LOAD(?![\w:-])", re.IGNORECASE)
 READ_ONLY = (
     "this endpoint is read-only: writes are refused (change the registry with "
@@ -59,6 +61,18 @@ class Writer:
     def _done(self) -> None:
         if self.after is not None:
             self.after()
+
+    def write(self, action: Callable[[Store], T]) -> T:
+        """Run ``action`` on the store as one serialised write (after the token is
+        checked); a store failure is ``502``, an :class:`InputError` goes to the caller
+        (nothing written)."""
+        with self._lock:
+            try:
+                out = action(self.store)
+            except StoreError as exc:
+                raise ProtocolError(502, exc.message) from None
+            self._done()
+        return out
 
     # ------------------------------------------------------------------ SPARQL Update
 

@@ -23,6 +23,7 @@ from cdkg.sources.questionnaire import (
     is_dont_know,
 )
 from cdkg.sources.records import levels, stages
+from cdkg.sources.settle import Question
 
 T = TypeVar("T")
 Ask = Callable[[str], str]
@@ -163,3 +164,47 @@ class Interview:
             if answer:
                 result[stage.code] = answer
         return result
+
+
+class SettleInterview:
+    """The questions of ``cdkg assess --initiative`` at a terminal (see
+    :mod:`cdkg.sources.settle`): only what would decide the case, then the outcome, who
+    is assessing and why. Enter answers a fact "not known"."""
+
+    def __init__(self, ask: Ask = input, say: Say = print) -> None:
+        self.interview = Interview(ask, say)
+        self._ladder_shown = False
+
+    def say(self, text: str = "") -> None:
+        self.interview.say(text)
+
+    def answer(
+        self, keys: tuple[str, ...], question: Question | str, check: Callable[[Any], T]
+    ) -> T | None:
+        if not isinstance(question, Question):
+            return self.interview.ask(question, check, optional=True)
+        if question.kind == "level" and not self._ladder_shown:
+            self.say("The Framework's participation ladder, from least to most:")
+            self.interview.numbered(levels().choices, show_notation=True)
+            self.say("Levels 4 and 5 count as sufficient participation.")
+            self._ladder_shown = True
+        if question.kind == "actor-type":
+            choices = actor_type_choices().choices
+            self.interview.numbered(choices)
+
+            def pick(text: str) -> Any:
+                if text.isdigit() and 1 <= int(text) <= len(choices):
+                    return check(choices[int(text) - 1].label)
+                return check(text)
+
+            return self.interview.ask(question.text, pick, optional=True)
+        return self.interview.ask(question.text, check, optional=True)
+
+    def required(self, key: str, question: str, check: Callable[[Any], T]) -> T | None:
+        return self.interview.ask(question, check)
+
+    def given(self, key: str) -> bool:
+        return False
+
+    def finish(self) -> None:
+        pass

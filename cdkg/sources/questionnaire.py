@@ -107,7 +107,7 @@ def check_level_or_unknown(value: Any) -> URIRef | None:
     try:
         return check_level(value)
     except AnswerError as exc:
-        raise AnswerError(f"{exc}, or \"don't know\"") from None
+        raise AnswerError(f'{exc}, or "don\'t know"') from None
 
 
 def _as_list(value: Any) -> list[str]:
@@ -366,7 +366,7 @@ def type_line(item: InitiativeResult) -> str:
     """``Type 1 of 6: Civic action (…)``, or that there is no type yet."""
     if item.initiative_type is None:
         return "Type: none yet (it depends on what would decide the verdict)"
-    type_label = _label(URIRef(item.initiative_type))
+    type_label = concept_label(URIRef(item.initiative_type))
     return (
         f"Type {item.type_number} of 6: {type_label} "
         "(Copenhagen Framework on Citizen Data, Table 2)"
@@ -411,6 +411,7 @@ def _short(iri: Any) -> str:
     return str(iri).rsplit("#", 1)[-1].rsplit("/", 1)[-1]
 
 
-def _label(iri: URIRef) -> str:
+def concept_label(iri: URIRef) -> str:
+    """A concept's English label in the shipped vocabularies."""
     label = ontology_graph().value(iri, SKOS.prefLabel)
     return str(label) if label else _short(iri)

@@ -6,7 +6,9 @@
   values, collecting every problem with its cell (``initiatives!F7 (initiator types): …``)
   before raising :class:`~cdkg.errors.InputError`, so nothing is produced from a bad table.
 * :func:`import_table` gives the RDF graph; :func:`write_workbook` writes a graph back to
-  the same layout (``cdkg export --format xlsx``).
+  the same layout (``cdkg export --format xlsx``), with the registry's classification in
+  read-only columns after the editable ones (:func:`classification_columns`: verdict,
+  initiative type, missing facts), which the importer recognises and skips.
 
 Column meanings, drop-down values and explanations come from the ontology and its
 vocabularies; only the layout (order, headers, the ``;`` separator) is defined here.
@@ -16,7 +18,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
 from rdflib import Graph, URIRef
@@ -31,9 +33,11 @@ from cdkg.sources.records import (
     ConceptField,
     InitiativeRecord,
     graph_to_records,
+    initiative_iri,
     levels,
     stages,
 )
+from cdkg.sources.stored_verdicts import StoredVerdict
 from cdkg.sources.table import (
     SHEET,
     Column,
@@ -49,6 +53,8 @@ __all__ = [
     "SEPARATOR",
     "SHEET",
     "Column",
+    "StoredVerdict",
+    "classification_columns",
     "columns",
     "import_table",
     "read_records",
@@ -186,12 +192,50 @@ def columns() -> list[Column]:
     return cols
 
 
+def classification_columns() -> list[Column]:
+    """The read-only columns an export adds after :func:`columns`: what the registry's
+    classification says about each initiative. They tell the person editing the table
+    what to look at; the classification itself is worked out again from the edited
+    description when it is loaded, so the importer skips them."""
+    written = "filled by cdkg export from the registry's classification; ignored on import"
+    return [
+        Column(
+            "verdict",
+            "verdict",
+            f"citizen data, not citizen data, or to be assessed; {written}",
+            CDKG.verdict,
+            width=18,
+            read_only=True,
+        ),
+        Column(
+            "initiative_type",
+            "initiative type",
+            f"one of the six types of initiative, empty where none is given yet; {written}",
+            CDKG.initiativeType,
+            width=30,
+            read_only=True,
+            aliases=("type",),
+        ),
+        Column(
+            "missing_facts",
+            "missing facts",
+            "for a verdict to be assessed, what would decide it (one per line): fill in "
+            f"those facts in the columns above, or record an assessment; {written}",
+            None,
+            width=60,
+            read_only=True,
+        ),
+    ]
+
+
 # --------------------------------------------------------------------------- reading
 
 
 def read_records(path: Path) -> list[InitiativeRecord]:
-    """The records of a filled ``.xlsx`` or ``.csv`` table; :class:`InputError` on any problem."""
-    return parse_table(read_table(path), columns(), SEPARATOR)
+    """The records of a filled ``.xlsx`` or ``.csv`` table; :class:`InputError` on any problem.
+
+    An exported table's read-only classification columns are accepted and skipped."""
+    return parse_table(read_table(path), [*columns(), *classification_columns()], SEPARATOR)
 
 
 def import_table(path: Path, base: str = DEFAULT_BASE_IRI) -> Graph:
@@ -213,14 +257,13 @@ def _explain(prop: URIRef | None) -> tuple[str, str]:
     return (str(definition) if definition else "", str(source) if source else "")
 
 
-def _write_xlsx(rows: Sequence[Sequence[str]], path: Path) -> None:
+def _write_xlsx(rows: Sequence[Sequence[str]], path: Path, cols: list[Column]) -> None:
     from openpyxl import Workbook
     from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.datavalidation import DataValidation
 
-    cols = columns()
     wb = Workbook()
     ws = wb.active
     assert ws is not None
@@ -228,10 +271,13 @@ def _write_xlsx(rows: Sequence[Sequence[str]], path: Path) -> None:
     ws.append([c.header for c in cols])
     bold = Font(bold=True)
     fill = PatternFill("solid", fgColor="DDEBF7")
+    # read-only columns look different: grey, in italics
+    grey = PatternFill("solid", fgColor="EDEDED")
+    quiet = Font(italic=True, color="595959")
     for index, col in enumerate(cols, start=1):
         cell = ws.cell(row=1, column=index)
-        cell.font = bold
-        cell.fill = fill
+        cell.font = Font(bold=True, italic=True, color="595959") if col.read_only else bold
+        cell.fill = grey if col.read_only else fill
         cell.alignment = Alignment(wrap_text=True, vertical="top")
         ws.column_dimensions[get_column_letter(index)].width = col.width
     ws.freeze_panes = "C2"
@@ -246,6 +292,10 @@ def _write_xlsx(rows: Sequence[Sequence[str]], path: Path) -> None:
                     # Text, never a formula: a string cell marked as quoted text.
                     cell.data_type = "s"
                     cell.quotePrefix = True
+                if cols[c - 1].read_only:
+                    cell.font = quiet
+                    cell.fill = grey
+                    cell.alignment = Alignment(wrap_text=True, vertical="top")
     # Every cell is text: "5.10" must not become the number 5.1.
     for index in range(1, len(cols) + 1):
         for r in range(2, last_row + 1):
@@ -357,23 +407,41 @@ def _cell_text(col: Column, iri: URIRef) -> str:
     return str(iri) if choice is None else choice_list.display(choice)
 
 
-def _write_csv(rows: Sequence[Sequence[str]], path: Path) -> None:
+def _write_csv(rows: Sequence[Sequence[str]], path: Path, cols: list[Column]) -> None:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow([c.header for c in columns()])
+    writer.writerow([c.header for c in cols])
     writer.writerows([neutralise_cell(cell) for cell in row] for row in rows)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(buffer.getvalue(), encoding="utf-8")
 
 
-def write_records(records: Sequence[InitiativeRecord], path: Path, base: str | None) -> None:
-    """Write ``records`` as a table (``.xlsx`` or ``.csv``, by extension)."""
+def write_records(
+    records: Sequence[InitiativeRecord],
+    path: Path,
+    base: str | None,
+    classified: Mapping[str, StoredVerdict] | None = None,
+) -> None:
+    """Write ``records`` as a table (``.xlsx`` or ``.csv``, by extension).
+
+    With ``classified`` (the stored classification by initiative IRI), the read-only
+    :func:`classification_columns` follow the editable ones, empty for an initiative
+    the registry holds no classification of.
+    """
     cols = columns()
     rows = [cell_values_for(record, cols, base, SEPARATOR, _cell_text) for record in records]
+    if classified is not None:
+        cols = [*cols, *classification_columns()]
+        for record, row in zip(records, rows, strict=True):
+            found = classified.get(str(initiative_iri(record, base or "")))
+            if found is None:
+                row.extend(["", "", ""])
+            else:
+                row.extend([found.verdict, found.initiative_type, "\n".join(found.missing)])
     if path.suffix.lower() == ".csv":
-        _write_csv(rows, path)
+        _write_csv(rows, path, cols)
     else:
-        _write_xlsx(rows, path)
+        _write_xlsx(rows, path, cols)
 
 
 def write_template(path: Path) -> None:
@@ -381,12 +449,18 @@ def write_template(path: Path) -> None:
     write_records([], path, None)
 
 
-def write_workbook(graph: Graph, path: Path, base: str | None = DEFAULT_BASE_IRI) -> int:
+def write_workbook(
+    graph: Graph,
+    path: Path,
+    base: str | None = DEFAULT_BASE_IRI,
+    classified: Mapping[str, StoredVerdict] | None = None,
+) -> int:
     """Write every initiative of ``graph`` to ``path`` in the template's layout; returns the count.
 
     Initiatives whose IRI is ``base`` + a slug are written with that slug as their id;
-    others with their full IRI, which the importer keeps as it is.
+    others with their full IRI, which the importer keeps as it is. ``classified`` adds
+    the read-only classification columns (see :func:`write_records`).
     """
     records = graph_to_records(graph, base)
-    write_records(records, path, base)
+    write_records(records, path, base, classified)
     return len(records)

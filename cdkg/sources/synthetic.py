@@ -21,7 +21,15 @@ What the registry looks like:
   official statistics (drawn from a random stream of their own, so adding them left
   every other draw as it was);
 * a few percent of descriptions carry one structural error (see :data:`ERROR_KINDS`),
-  recorded in the returned :class:`Manifest`.
+  recorded in the returned :class:`Manifest`;
+* the cases Contract 3 (revision 2) leaves to be assessed and the assessments that settle
+  them, drawn from a random stream of their own (so every other draw is as it was):
+  initiatives whose only citizen-side initiator is a civil society organisation that does
+  not engage citizens directly (row 8), a few with an initiator of no known actor class
+  (row 9, also a structural error, :data:`UNKNOWN_INITIATOR`), engagements whose engaged
+  actor is a non-citizen actor (they count for nothing, so some initiatives record no
+  citizen engagement: row 7), and recorded assessments (:data:`ASSESSMENT_KINDS`) that
+  settle a to-be-assessed case, agree with the rules or, for a few, contradict them.
 
 Terms come from the shipped ontology and vocabularies (``cdkg.model.ontology``), never from
 lists in this module.
@@ -39,11 +47,11 @@ from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from rdflib import Graph, URIRef
+from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
 from cdkg.errors import InputError
-from cdkg.model.namespaces import CDKG, SDGO, VOCAB_BASE
+from cdkg.model.namespaces import CDKG, SDGO, STAGE, VOCAB_BASE
 
 #: Where generated resources live.
 BASE = "https://registry.example.org/"
@@ -63,6 +71,41 @@ ERROR_KINDS = (
 )
 #: Share of descriptions that carry one structural error.
 ERROR_RATE = 0.03
+#: The structural error of row 9: an initiator typed only as a generic actor, so of no
+#: known actor class (recorded in :attr:`Manifest.errors` under this name).
+UNKNOWN_INITIATOR = "unknown-initiator-class"
+#: Share of descriptions (without another error) given an initiator of no known class.
+UNKNOWN_INITIATOR_RATE = 0.015
+#: Share of citizen-led and jointly initiated descriptions whose citizen-side initiators
+#: are replaced by one civil society organisation that does not engage citizens directly.
+DOUBTFUL_CSO_RATE = 0.05
+#: Share of engagements whose engaged actor is a non-citizen actor.
+NON_CITIZEN_ENGAGEMENT_RATE = 0.05
+#: What a recorded assessment does, as :attr:`Manifest.assessments` names it: settles a
+#: to-be-assessed case; two that disagree, so the case stays to be assessed; agrees with
+#: the verdict the rules give; contradicts it (the rules stand, with a Warning).
+ASSESSMENT_KINDS = ("settles", "disagree", "agrees", "contradicts")
+#: Share of to-be-assessed descriptions given an assessment, and of those a second one
+#: that disagrees with the first.
+SETTLE_RATE = 0.2
+DISAGREE_RATE = 0.1
+#: Shares of descriptions the rules decide given an agreeing or a contradicting assessment.
+AGREE_RATE = 0.03
+CONTRADICT_RATE = 0.006
+#: Registry keepers who record assessments.
+KEEPERS = 4
+_ASSESSMENT_REASONS = {
+    True: (
+        "Citizens helped design the data collection, as the initiative confirmed.",
+        "Community members collect the data and decide how it is used.",
+        "The member groups involve residents in setting the questions and collecting.",
+    ),
+    False: (
+        "Citizens answer questionnaires only; they do not shape design or collection.",
+        "The organisation reports figures from its members; citizens are not engaged directly.",
+        "Citizens were informed of the results only.",
+    ),
+}
 
 _COUNTRIES = [
     "KEN",
@@ -220,6 +263,11 @@ class Vocabulary:
     principles: tuple[str, ...]
     population_groups: tuple[str, ...]
     integration_statuses: tuple[str, ...]
+    #: Stages where citizens' engagement can make data citizen data: design, the stages
+    #: narrower than it, and collection (¶12).
+    defining_stages: tuple[str, ...]
+    #: Participation levels sufficient at those stages (rank 4 or more, ¶24).
+    sufficient_levels: tuple[str, ...]
 
 
 def _leaf_subclasses(graph: Graph, parent: URIRef) -> tuple[str, ...]:
@@ -273,6 +321,19 @@ def vocabulary() -> Vocabulary:
         principles=concepts("principle"),
         population_groups=concepts("population-group"),
         integration_statuses=concepts("integration-status"),
+        defining_stages=tuple(
+            sorted(
+                {str(STAGE.collection)}
+                | {str(s) for s in g.transitive_subjects(SKOS.broader, STAGE.design)}
+            )
+        ),
+        sufficient_levels=tuple(
+            sorted(
+                str(s)
+                for s, rank in g.subject_objects(CDKG.rank)
+                if isinstance(rank, Literal) and int(rank) >= 4
+            )
+        ),
     )
     missing = [name for name, value in asdict(vocab).items() if not value]
     if missing:
@@ -295,6 +356,8 @@ class Manifest:
     files: list[str] = field(default_factory=list)
     triples: int = 0
     errors: dict[str, list[str]] = field(default_factory=dict)
+    #: Initiatives with recorded assessments, by what they do (:data:`ASSESSMENT_KINDS`).
+    assessments: dict[str, list[str]] = field(default_factory=dict)
 
     def to_json(self) -> str:
         return json.dumps(asdict(self), indent=2, sort_keys=True)
@@ -322,6 +385,8 @@ class _Pool:
     state: tuple[_Actor, ...]
     nso: tuple[_Actor, ...]
     other: tuple[_Actor, ...]
+    #: Civil society organisations that do not engage citizens directly (¶30).
+    doubtful: tuple[_Actor, ...]
     cum: dict[str, tuple[float, ...]]
 
 
@@ -370,13 +435,53 @@ def _build_pool(n: int, seed: int, vocab: Vocabulary) -> _Pool:
             iri = f"{BASE}actor/a{size:07d}"
             members.append(_Actor(iri, fallback[group], _name(rng), None, group == "citizen"))
             size += 1
+    # drawn from a stream of their own, so the pool above is as it was without them
+    extra = random.Random(f"cdkg-bench/{seed}/actors/doubtful")
+    doubtful = tuple(
+        _Actor(f"{BASE}actor/d{i:07d}", vocab.cso_class, _name(extra), False, True)
+        for i in range(max(3, size // 50))
+    )
+    cum = {k: _zipf_cum(len(v)) for k, v in groups.items()}
+    cum["doubtful"] = _zipf_cum(len(doubtful))
     return _Pool(
         citizen=tuple(groups["citizen"]),
         state=tuple(groups["state"]),
         nso=tuple(groups["nso"]),
         other=tuple(groups["other"]),
-        cum={k: _zipf_cum(len(v)) for k, v in groups.items()},
+        doubtful=doubtful,
+        cum=cum,
     )
+
+
+def _rules_verdict(
+    initiators: Sequence[_Actor],
+    engagements: Sequence[tuple[str, str, _Actor]],
+    unknown: bool,
+    vocab: Vocabulary,
+) -> bool | None:
+    """The verdict Contract 3 (revision 2) gives before any assessment, None to be assessed.
+
+    Only for descriptions without a structural error other than an unknown initiator;
+    ``engagements`` are (stage, level, engaged actor).
+    """
+    if unknown:
+        return None  # row 9
+    sufficient = any(
+        actor.citizen and stage in vocab.defining_stages and level in vocab.sufficient_levels
+        for stage, level, actor in engagements
+    )
+    citizens = [a for a in initiators if a.citizen]
+    if citizens:
+        if any(not _is_doubtful(a, vocab) for a in citizens):
+            return True  # rows 1-3
+        return True if sufficient else None  # row 8' or row 8
+    if not any(actor.citizen for _stage, _level, actor in engagements):
+        return None  # row 7
+    return sufficient  # rows 4-5 or row 6
+
+
+def _is_doubtful(actor: _Actor, vocab: Vocabulary) -> bool:
+    return actor.cls == vocab.cso_class and actor.engages_directly is False
 
 
 # --------------------------------------------------------------------------- writing
@@ -419,16 +524,56 @@ def _lit(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
+def _non_citizen(rng: random.Random, around: Sequence[_Actor], pool: _Pool) -> _Actor:
+    """A non-citizen actor to name as engaged: one of ``around`` if any, else a state actor."""
+    known = [a for a in around if not a.citizen]
+    return rng.choice(known) if known else _pick(rng, pool.state, pool.cum["state"])
+
+
+def _assessment_outcomes(rng: random.Random, decided: bool | None) -> tuple[list[bool], str]:
+    """The outcomes of the assessments recorded for one initiative and what they do."""
+    draw = rng.random()
+    if decided is None:
+        if draw >= SETTLE_RATE:
+            return [], ""
+        outcome = rng.random() < 0.5
+        if rng.random() < DISAGREE_RATE:
+            return [outcome, not outcome], "disagree"
+        return [outcome], "settles"
+    if draw < AGREE_RATE:
+        return [decided], "agrees"
+    if draw < AGREE_RATE + CONTRADICT_RATE:
+        return [not decided], "contradicts"
+    return [], ""
+
+
+def _assessment(rng: random.Random, iri: str, outcome: bool) -> tuple[_Statement, int]:
+    """A recorded assessment and the number of the keeper who made it."""
+    keeper = rng.randrange(KEEPERS) + 1
+    q = _Statement(iri, "cdkg:Assessment")
+    q.add("cdkg:outcome", "true" if outcome else "false")
+    q.add_iris("prov:wasAttributedTo", [f"{BASE}agent/keeper-{keeper}"])
+    y, m, d = rng.randint(2024, 2026), rng.randint(1, 12), rng.randint(1, 28)
+    q.add("dct:date", f'"{y}-{m:02d}-{d:02d}"^^xsd:date')
+    q.add("dct:description", f"{_lit(rng.choice(_ASSESSMENT_REASONS[outcome]))}@en")
+    return q, keeper
+
+
 def _chunk(
     index: int, first: int, count: int, seed: int, pool: _Pool, vocab: Vocabulary
-) -> tuple[str, int, dict[str, list[str]]]:
-    """Turtle text of one chunk, its triple count and the errors injected into it."""
+) -> tuple[str, int, dict[str, list[str]], dict[str, list[str]]]:
+    """Turtle text of one chunk, its triple count, the errors injected and the assessments."""
     rng = random.Random(f"cdkg-bench/{seed}/chunk/{index}")
     # what an initiative states of itself beyond its actors, engagements, SDGs and data
     profile = random.Random(f"cdkg-bench/{seed}/chunk/{index}/profile")
+    # the cases revision 2 of Contract 3 adds: doubtful CSOs, initiators of no known class,
+    # engagements of non-citizen actors, recorded assessments
+    revision = random.Random(f"cdkg-bench/{seed}/chunk/{index}/revision-2")
     lines: list[str] = []
     triples = 0
     errors: dict[str, list[str]] = {}
+    assessments: dict[str, list[str]] = {}
+    keepers: set[int] = set()
     mentioned: dict[str, _Actor] = {}
     sdg_all = (vocab.sdg_goals, vocab.sdg_targets, vocab.sdg_indicators)
     scenario_names = [s for s, _ in _SCENARIOS]
@@ -458,14 +603,33 @@ def _chunk(
             group = rng.choice(("citizen", "state", "other", "nso"))
             collaborators.append(_pick(rng, getattr(pool, group), pool.cum[group]))
         collaborators = [c for c in dict.fromkeys(collaborators) if c not in initiators]
+        # revision 2: an initiator of no known class (row 9), or one CSO that does not
+        # engage citizens directly in place of the citizen-side initiators (row 8)
+        kind = revision.random()
+        unknown = error is None and kind < UNKNOWN_INITIATOR_RATE
+        replaced: dict[_Actor, _Actor] = {}
+        if (
+            scenario in ("citizen", "joint")
+            and UNKNOWN_INITIATOR_RATE <= kind < UNKNOWN_INITIATOR_RATE + DOUBTFUL_CSO_RATE
+        ):
+            cso = _pick(revision, pool.doubtful, pool.cum["doubtful"])
+            replaced = {a: cso for a in initiators if a.citizen}
+        written = list(dict.fromkeys(replaced.get(a, a) for a in initiators))
 
         p = _Statement(iri, "cdkg:Initiative")
         if error != "missing-title":
             p.add("dct:title", f"{_lit(_title(rng))}@en")
         p.add("dct:description", f"{_lit(_description(rng))}@en")
-        initiator_iris = [a.iri for a in initiators]
+        initiator_iris = [a.iri for a in written]
         if error == "untyped-initiator":
             initiator_iris.append(f"{BASE}actor/untyped-{k:07d}")
+        if unknown:
+            stranger = _Actor(
+                f"{BASE}actor/unspecified-{k:07d}", str(CDKG.Actor), _name(revision), None, False
+            )
+            initiator_iris.append(stranger.iri)
+            mentioned[stranger.iri] = stranger
+            errors.setdefault(UNKNOWN_INITIATOR, []).append(iri)
         if error != "no-initiator":
             p.add_iris("cdkg:initiatedBy", initiator_iris)
         p.add_iris("cdkg:collaborator", [a.iri for a in collaborators])
@@ -497,6 +661,7 @@ def _chunk(
             p.add_iris("cdkg:integrationStatus", [profile.choice(vocab.integration_statuses)])
         statements = [p]
 
+        recorded: list[tuple[str, str, _Actor]] = []
         for j, e in enumerate(eng_iris):
             stage = rng.choice(vocab.stages)
             level = rng.choice(vocab.levels)
@@ -511,16 +676,31 @@ def _chunk(
             else:
                 q.add_iris("cdkg:participationLevel", [level])
             actor = rng.choice(engaged_pool)
+            actor = replaced.get(actor, actor)
+            if revision.random() < NON_CITIZEN_ENGAGEMENT_RATE:
+                actor = _non_citizen(revision, written + collaborators, pool)
             mentioned[actor.iri] = actor
             q.add_iris("cdkg:engagedActor", [actor.iri])
             statements.append(q)
+            recorded.append((stage, level, actor))
+        if error is None:
+            decided = _rules_verdict(written, recorded, unknown, vocab)
+            outcomes, what = _assessment_outcomes(revision, decided)
+            if outcomes:
+                assessments.setdefault(what, []).append(iri)
+                assessed = [f"{iri}#assessment-{j + 1}" for j in range(len(outcomes))]
+                p.add_iris("cdkg:assessment", assessed)
+                for a_iri, outcome in zip(assessed, outcomes, strict=True):
+                    q, keeper = _assessment(revision, a_iri, outcome)
+                    keepers.add(keeper)
+                    statements.append(q)
         for dataset in datasets:
             q = _Statement(dataset, "dcat:Dataset")
             q.add("dct:title", f"{_lit('Data of ' + _title(rng))}@en")
             if rng.random() < 0.7:
                 q.add_iris("dct:license", [rng.choice(_LICENCES)])
             statements.append(q)
-        for a in initiators + collaborators:
+        for a in written + collaborators:
             mentioned[a.iri] = a
         for st in statements:
             lines.append(st.text())
@@ -535,6 +715,11 @@ def _chunk(
         local_class_used = local_class_used or a.cls == LOCAL_ACTOR_CLASS
         lines.append(q.text())
         triples += q.count
+    for keeper in sorted(keepers):
+        q = _Statement(f"{BASE}agent/keeper-{keeper}", "prov:Agent")
+        q.add("rdfs:label", _lit(f"Registry keeper {keeper}"))
+        lines.append(q.text())
+        triples += q.count
     header = _PREFIXES
     if local_class_used:
         community = str(CDKG.Community)
@@ -544,7 +729,7 @@ def _chunk(
             f'    rdfs:label "Neighbourhood association"@en .\n\n'
         )
         triples += 3
-    return header + "".join(lines), triples, errors
+    return header + "".join(lines), triples, errors, assessments
 
 
 def _title(rng: random.Random) -> str:
@@ -558,13 +743,13 @@ def _description(rng: random.Random) -> str:
 
 def _write_chunk(
     job: tuple[int, int, int, int, int, str, Vocabulary],
-) -> tuple[str, int, dict[str, list[str]]]:
+) -> tuple[str, int, dict[str, list[str]], dict[str, list[str]]]:
     index, first, count, seed, n, out, vocab = job
     pool = _pool_cached(n, seed, vocab)
-    text, triples, errors = _chunk(index, first, count, seed, pool, vocab)
+    text, triples, errors, assessments = _chunk(index, first, count, seed, pool, vocab)
     path = Path(out) / f"initiatives-{index:05d}.ttl"
     path.write_text(text, encoding="utf-8")
-    return path.name, triples, errors
+    return path.name, triples, errors, assessments
 
 
 @lru_cache(maxsize=2)
@@ -611,11 +796,17 @@ def generate(
         initiatives=n,
         seed=seed,
         chunk_size=chunk_size,
-        actors=len(pool.citizen) + len(pool.state) + len(pool.nso) + len(pool.other),
+        actors=len(pool.citizen)
+        + len(pool.state)
+        + len(pool.nso)
+        + len(pool.other)
+        + len(pool.doubtful),
     )
-    for name, triples, errors in results:
+    for name, triples, errors, assessments in results:
         manifest.files.append(name)
         manifest.triples += triples
         for kind, iris in errors.items():
             manifest.errors.setdefault(kind, []).extend(iris)
+        for kind, iris in assessments.items():
+            manifest.assessments.setdefault(kind, []).extend(iris)
     return manifest

@@ -45,6 +45,9 @@ class Column:
     width: int = 24
     stage: URIRef | None = None
     aliases: tuple[str, ...] = ()  # other header texts accepted on import
+    #: Written by ``cdkg export`` from what the registry holds (the classification);
+    #: its header is accepted on import and its cells are never read.
+    read_only: bool = False
 
 
 SHEET = "initiatives"
@@ -196,7 +199,11 @@ class _RowReader:
 
 
 def parse_table(table: Table, cols: Sequence[Column], sep: str) -> list[InitiativeRecord]:
-    """Every row of ``table`` as a record; :class:`InputError` listing every bad cell."""
+    """Every row of ``table`` as a record; :class:`InputError` listing every bad cell.
+
+    Columns marked ``read_only`` are recognised by their header and skipped: an exported
+    table re-imports with its classification columns as they are, edited or not.
+    """
     if not table.rows:
         raise InputError.single(
             table.source, "the table is empty", hint="start from cdkg template --out FILE.xlsx"
@@ -234,9 +241,10 @@ def parse_table(table: Table, cols: Sequence[Column], sep: str) -> list[Initiati
     records: list[InitiativeRecord] = []
     seen_keys: dict[str, str] = {}
     actor_types: dict[str, tuple[str, tuple[URIRef, ...]]] = {}
+    ignored = {positions[c.key] for c in cols if c.read_only and c.key in positions}
     for row_index in range(1, len(table.rows)):
         cells = table.rows[row_index]
-        if not any(cells):
+        if not any(cell for index, cell in enumerate(cells) if index not in ignored):
             continue
         reader = _RowReader(table, row_index, cells, sep)
         record = _parse_row(reader, cols, positions)

@@ -6,8 +6,10 @@
   (required for standard input). Re-loading the same file replaces exactly that graph.
 * **Inferred graphs** — one per source graph: ``urn:cdkg:inferred:`` + the first 32
   hex digits of SHA-256 of the source graph IRI. It holds what the classifier
-  infers about the initiatives described in the source (``cdkg:initiativeType``,
-  ``cdkg:isCitizenData``, ``rdf:type cdkg:CitizenDataInitiative``).
+  infers about the initiatives described in the source: one ``cdkg:verdict`` each, and
+  ``cdkg:initiativeType``, ``cdkg:isCitizenData`` and ``rdf:type
+  cdkg:CitizenDataInitiative`` where decided (an initiative to be assessed has no
+  ``cdkg:isCitizenData`` and often no type).
 * :data:`VOCAB_GRAPH` — the shipped ontology and vocabularies, so queries can use
   labels, ranks, ``skos:broader``, GSBPM phases and the SDG hierarchy.
 * :data:`REGISTRY_GRAPH` — the load records (PROV-O, DCT and VoID terms): for each

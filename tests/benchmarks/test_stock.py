@@ -62,6 +62,9 @@ def test_partitioned_stock_gives_the_whole_graph_verdicts(tmp_path: Path) -> Non
     assert len(classes) == 36
     assert any(r[2].endswith("Violation") for r in results)
     assert len({c[1] for c in classes}) >= 3
+    # every verdict of Contract 3 revision 2, with no type where it gives none
+    assert {c[3] for c in classes} == {"citizen-data", "not-citizen-data", "to-be-assessed"}
+    assert any(c[1] is None and c[2] is None for c in classes)
 
 
 def graph_copy(graph: rdflib.Graph) -> rdflib.Graph:
@@ -125,11 +128,13 @@ def _verdicts(path: Path, results: list[list[object]], classes: list[list[object
 
 def test_compare_lists_the_first_differences(tmp_path: Path) -> None:
     same = [["https://x/i1", "https://w3id.org/cdkg/shapes#A", "sh:Info"]]
-    a = _verdicts(tmp_path / "a.json", same, [["https://x/i1", "t1", True]])
-    b = _verdicts(tmp_path / "b.json", same, [["https://x/i1", "t1", True]])
+    a = _verdicts(tmp_path / "a.json", same, [["https://x/i1", "t1", True, "citizen-data"]])
+    b = _verdicts(tmp_path / "b.json", same, [["https://x/i1", "t1", True, "citizen-data"]])
     assert compare(a, b)["identical"] is True
     extra = [[f"https://x/i{k}", "https://w3id.org/cdkg/shapes#B", "sh:Warning"] for k in range(30)]
-    c = _verdicts(tmp_path / "c.json", same + extra, [["https://x/i1", "t6", False]])
+    c = _verdicts(
+        tmp_path / "c.json", same + extra, [["https://x/i1", "t6", False, "not-citizen-data"]]
+    )
     v = compare(a, c, ("fast", "stock"))
     assert v["identical"] is False
     assert v["results_only_stock"] == 30 and v["results_only_fast"] == 0
@@ -219,9 +224,13 @@ def test_a_sampled_stock_run_is_compared_on_its_sample(tmp_path: Path) -> None:
     v = compare_sample(altered, sample_json)
     assert v["identical"] is False and v["results_only_stock"] == 1
     assert v["differences"] == [{"only_in": "stock", "result": inside}]
-    # and so is a different classification of a sampled initiative.
+    # and so is a different classification of a sampled initiative (its verdict, here).
     first = sample["sample"][0]
-    classes = [[c[0], c[1], not c[2]] if c[0] == first else c for c in fast["classifications"]]
+    other = {"to-be-assessed": "citizen-data"}
+    classes = [
+        [*c[:3], other.get(c[3], "to-be-assessed")] if c[0] == first else c
+        for c in fast["classifications"]
+    ]
     altered.write_text(json.dumps({**fast, "classifications": classes}))
     v = compare_sample(altered, sample_json)
     assert v["identical"] is False and v["classifications_differing"] == 2

@@ -90,12 +90,17 @@ def test_classify_json_and_turtle(cli, tmp_path):
     assert set(item) == {
         "iri",
         "title",
+        "verdict",
         "initiativeType",
         "typeNumber",
         "isCitizenData",
         "reasons",
+        "missing",
+        "assessment",
         "findings",
-    }
+    }  # DESIGN Contract 4 (revision 2 of Contract 3)
+    assert item["verdict"] == "citizen-data"
+    assert item["missing"] == [] and item["assessment"] is None
     assert (
         item["initiativeType"]
         == "https://w3id.org/cdkg/vocab/initiative-type/nso-driven-collaboration"

@@ -183,25 +183,25 @@ def test_status_and_export(tmp_path, cli, copied_registry):
     store = str(tmp_path / "store")
     result = cli("load", str(copied_registry), "--store", store)
     assert result.code == 0, result.err
-    assert "loaded 8 source(s)" in result.out
+    assert "loaded 10 source(s)" in result.out
 
     status = cli("status", "--store", store, "--format", "json", "--graphs")
     assert status.code == 0, status.err
     doc = json.loads(status.out)
-    assert doc["sources"] == 8 and len(doc["graphs"]) == 8
-    assert doc["initiatives"] == 8
+    assert doc["sources"] == 10 and len(doc["graphs"]) == 10
+    assert doc["initiatives"] == 10
     assert doc["source_triples"] == sum(g["triples"] for g in doc["graphs"])
     assert doc["vocabulary_triples"] > 1000
     assert doc["last_change"].endswith("Z")
     text = cli("status", "--store", store)
-    assert "sources:      8" in text.out
+    assert "sources:      10" in text.out
 
     import pyoxigraph as ox
 
     nq = cli("export", "--store", store, "--format", "nq")
     quads = list(ox.parse(nq.out.encode(), ox.RdfFormat.N_QUADS))
     graphs = {q.graph_name.value for q in quads}
-    assert len([g for g in graphs if g.startswith("file:")]) == 8
+    assert len([g for g in graphs if g.startswith("file:")]) == 10
     assert VOCAB_GRAPH not in graphs and REGISTRY_GRAPH not in graphs
     assert len(quads) == doc["source_triples"] + doc["inferred_triples"]
     full = cli("export", "--store", store, "--format", "trig", "--all")
@@ -230,7 +230,7 @@ def test_validate_and_classify_what_is_stored(tmp_path, cli, copied_registry):
     from_files = cli("classify", str(copied_registry), "--format", "json")
     assert from_store.code == from_files.code
     assert json.loads(from_store.out) == json.loads(from_files.out)
-    assert len(json.loads(from_store.out)["initiatives"]) == 8
+    assert len(json.loads(from_store.out)["initiatives"]) == 10
     validated = cli("validate", "--store", store, "--format", "json")
     assert validated.code == cli("validate", str(copied_registry)).code
     both = cli("validate", str(copied_registry), "--store", store)

@@ -68,21 +68,32 @@ def test_unclassified_registry_pages_carry_verdicts_and_classify_reasons(
     for item in result.initiatives:
         stem = site / item.iri[len(GENERATED_BASE) :]
         page = html.unescape(Path(f"{stem}.html").read_text(encoding="utf-8"))
-        words = "Citizen data" if item.is_citizen_data else "Not citizen data"
+        words = {
+            "citizen-data": "Citizen data",
+            "not-citizen-data": "Not citizen data",
+            "to-be-assessed": "To be assessed",
+        }[item.verdict]
         assert f"<strong>{words}</strong>" in page, item.iri
         listed = re.search(r'<ol class="reasons">(.*?)</ol>', page, re.S)
         assert listed, item.iri
         assert re.findall(r"<li>(.*?)</li>", listed.group(1)) == item.reasons
+        checklist = re.search(r'<ul class="checklist missing">(.*?)</ul>', page, re.S)
+        missing = re.findall(r"</span> (.*?)</li>", checklist.group(1)) if checklist else []
+        assert missing == [m.message for m in item.missing], item.iri
         nt = rdflib.Graph().parse(f"{stem}.nt", format="nt")
-        assert (
-            str(
-                nt.value(
-                    rdflib.URIRef(item.iri),
-                    rdflib.URIRef("https://w3id.org/cdkg/ontology#initiativeType"),
-                )
-            )
-            == item.initiative_type
+        kind = nt.value(
+            rdflib.URIRef(item.iri), rdflib.URIRef("https://w3id.org/cdkg/ontology#initiativeType")
         )
+        assert (str(kind) if kind is not None else None) == item.initiative_type
+        verdict = nt.value(
+            rdflib.URIRef(item.iri), rdflib.URIRef("https://w3id.org/cdkg/ontology#verdict")
+        )
+        assert verdict == item.verdict_iri, item.iri
+    assert {i.verdict for i in result.initiatives} == {
+        "citizen-data",
+        "not-citizen-data",
+        "to-be-assessed",
+    }
 
 
 @pytest.mark.parametrize("which", ["examples", "generated"])

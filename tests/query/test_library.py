@@ -25,12 +25,13 @@ REQUIRED = {
     "integration-status",
     "case-by-case-assessment",
     "sdg-indicators-with-citizen-data",
+    "to-be-assessed",
 }
 
 
 def test_library_answers_the_registry_questions():
     queries = library()
-    assert len(queries) >= 12
+    assert len(queries) >= 13
     assert set(queries) >= REQUIRED
 
 

@@ -1,7 +1,10 @@
 """Every library query answers its fixture registry as expected, on both backends.
 
-The fixture registry is ``tests/data/queries/registry/`` (eight initiatives, one per
-file, covering the six types, a case-by-case CSO and insufficient-only participation).
+The fixture registry is ``tests/data/queries/registry/`` (ten initiatives, one per
+file, covering the six types, insufficient-only participation and the three verdicts:
+among them three to be assessed, rows 7 to 9 of DESIGN Contract 3: a case-by-case CSO
+with a type, an NSO's initiative with no engagement recorded and two recorded assessments
+that disagree, and an initiator of no known actor class).
 Each ``tests/data/queries/expected/QUERY.CASE.json`` gives the parameters and the
 expected rows (IRIs written with the usual prefixes, ``ex:`` for the fixture). Label
 variables are not compared (they come from the vocabularies and may be reworded).
@@ -14,7 +17,7 @@ import json
 import pytest
 
 from cdkg.load.loader import load
-from cdkg.model.namespaces import PREFIXES, VOCAB_BASE
+from cdkg.model.namespaces import PREFIXES, VERDICT, VOCAB_BASE
 from cdkg.query.library import bind, find, library, parse_params
 from cdkg.store import Binding, EmbeddedStore, EndpointStore, Store
 from tests.support.paths import TEST_DATA
@@ -32,6 +35,7 @@ _PREFIXES = {
     "principle": VOCAB_BASE + "principle/",
     "phase": "http://id.unece.org/activities/phase/",
     "country": "http://publications.europa.eu/resource/authority/country/",
+    "verdict": str(VERDICT),
 }
 _BY_LENGTH = sorted(_PREFIXES.items(), key=lambda kv: len(kv[1]), reverse=True)
 
@@ -94,7 +98,51 @@ def test_queries_see_labels_from_the_vocabularies(embedded):
     rows = embedded.query(find("participation-profile").text).rows
     assert rows and all("stageLabel" in r and "levelLabel" in r and "rank" in r for r in rows)
     types = embedded.query(find("initiatives-by-type").text).rows
-    assert {r["label"]["value"] for r in types} >= {"Civic action"}
+    assert {r["label"]["value"] for r in types if "label" in r} >= {"Civic action"}
+
+
+def test_initiatives_by_type_counts_every_initiative_once(embedded):
+    """Type counts, with the rows of initiatives that have no type, add up to the
+    initiatives; no row without a type takes a type's number or label."""
+    rows = embedded.query(find("initiatives-by-type").text).rows
+    initiatives = embedded.query(find("initiatives").text).rows
+    assert sum(int(r["count"]["value"]) for r in rows) == len(initiatives) == 10
+    untyped = [r for r in rows if "type" not in r]
+    assert untyped and all(set(r) == {"verdict", "count"} for r in untyped)
+    verdicts = {compact(r["verdict"]) for r in rows}
+    assert verdicts == {
+        "verdict:citizen-data",
+        "verdict:not-citizen-data",
+        "verdict:to-be-assessed",
+    }
+
+
+def test_every_initiative_to_be_assessed_is_listed_with_its_verdict(embedded):
+    """The listings that give a verdict give the stored one, and `to-be-assessed` lists
+    exactly the initiatives whose verdict is to be assessed, as `cdkg classify` does."""
+    verdicts = {
+        compact(r["initiative"]): compact(r["verdict"])
+        for r in embedded.query(find("initiatives").text).rows
+    }
+    open_cases = {i for i, v in verdicts.items() if v == "verdict:to-be-assessed"}
+    assert open_cases == {"ex:i8", "ex:i9", "ex:i10"}
+    listed = {compact(r["initiative"]) for r in embedded.query(find("to-be-assessed").text).rows}
+    assert listed == open_cases
+
+
+def test_to_be_assessed_names_the_facts_classify_says_are_missing(embedded):
+    """`missing` holds the `fact` keys of `cdkg classify`'s missing facts, in its order."""
+    from cdkg.classify.verdicts import classify
+    from cdkg.rdf.read import load_graph
+
+    report = classify(load_graph([str(REGISTRY)]))
+    wanted = {
+        compact({"type": "uri", "value": i.iri}): " ".join(dict.fromkeys(m.fact for m in i.missing))
+        for i in report.initiatives
+        if i.verdict == "to-be-assessed"
+    }
+    rows = embedded.query(find("to-be-assessed").text).rows
+    assert {compact(r["initiative"]): r["missing"]["value"] for r in rows} == wanted
 
 
 @pytest.fixture(scope="module")

@@ -136,6 +136,24 @@ def test_check_form_shows_verdict_or_a_clear_error(server: LiveServer) -> None:
     assert 'role="alert"' in r.text and "broken.ttl" in r.text
 
 
+def test_check_form_shows_a_to_be_assessed_verdict_with_what_would_decide_it(
+    server: LiveServer,
+) -> None:
+    """Contract 3 revision 2, row 7: no citizen-side initiator and no engagement recorded."""
+    text = """@prefix cdkg: <https://w3id.org/cdkg/ontology#> .
+@prefix dct: <http://purl.org/dc/terms/> .
+<https://example.org/i/river-survey> a cdkg:Initiative ; dct:title "River Survey" ;
+    cdkg:initiatedBy <https://example.org/a/uni> .
+<https://example.org/a/uni> a cdkg:AcademicInstitution .
+"""
+    r = httpx.post(server.url + "/check", data={"text": text, "format": "auto"}, timeout=60)
+    assert r.status_code == 200
+    assert "Result: to be assessed" in r.text
+    assert '<section class="verdict open"' in r.text and "<strong>To be assessed</strong>" in r.text
+    assert "no type yet" in r.text and "type None" not in r.text
+    assert "What would decide it" in r.text and 'class="checklist missing"' in r.text
+
+
 def test_serve_command_refuses_a_missing_store(tmp_path: Path, cli: object) -> None:
     result = cli("serve", "--store", str(tmp_path / "none"), "--port", "1")  # type: ignore[operator]
     assert result.code == 2 and "no store here" in result.err

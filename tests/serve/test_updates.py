@@ -20,8 +20,17 @@ DOC = """@prefix cdkg: <https://w3id.org/cdkg/ontology#> .
 @prefix dct: <http://purl.org/dc/terms/> .
 <https://example.org/net-watch> a cdkg:Initiative ; dct:title "Net watch"@en .
 """
+#: Every classified initiative has a verdict (this one, with no initiator and no
+#: engagement recorded, is to be assessed and has no type: Contract 3 revision 2, row 7).
+#: A settling form's answers (cdkg assess --initiative on the web), without the token.
+SETTLE = {
+    "initiative": "https://example.org/net-watch",
+    "outcome": "citizen data",
+    "assessed_by": "Registry keeper",
+    "reason": "Checked.",
+}
 TYPES = """PREFIX cdkg: <https://w3id.org/cdkg/ontology#>
-ASK { GRAPH ?g { <https://example.org/net-watch> cdkg:initiativeType ?t } }"""
+ASK { GRAPH ?g { <https://example.org/net-watch> cdkg:verdict ?v } }"""
 
 
 @pytest.fixture(scope="module")
@@ -66,6 +75,9 @@ def test_without_a_token_configured_every_write_is_refused(read_only: LiveServer
         ),
         httpx.delete(url + "/graph-store", params={"graph": GRAPH}, headers=AUTH),
         httpx.get(url + "/graph-store", params={"graph": GRAPH}, headers=AUTH),
+        # settling a case is a write too (the token in the form, or in the header)
+        httpx.post(url + "/assess/settle", data={**SETTLE, "token": TOKEN}),
+        httpx.post(url + "/assess/settle", data=SETTLE, headers=AUTH),
     ]
     for r in attempts:
         assert r.status_code == 403, r.text
@@ -91,7 +103,8 @@ def test_a_missing_or_wrong_token_gets_401(writable: LiveServer, header: str | N
         content=DOC,
         headers={**headers, "Content-Type": "text/turtle"},
     )
-    for r in (r1, r2, r3):
+    r4 = httpx.post(writable.url + "/assess/settle", data=SETTLE, headers=headers)
+    for r in (r1, r2, r3, r4):
         assert r.status_code == 401
         assert r.headers["www-authenticate"] == "Bearer"
     assert not ask(writable, "ASK { GRAPH ?g { <urn:x> ?p ?o } }")

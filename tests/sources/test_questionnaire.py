@@ -7,12 +7,15 @@ from pathlib import Path
 
 import pytest
 import yaml
-from rdflib import URIRef
+from rdflib import Graph, URIRef
 from rdflib.compare import isomorphic
+from rdflib.namespace import SKOS
 
 from cdkg.classify.verdicts import classify
+from cdkg.errors import InputError
+from cdkg.model.namespaces import CDKG
 from cdkg.rdf.read import load_graph
-from cdkg.sources.questionnaire import answers_to_record, assess
+from cdkg.sources.questionnaire import answers_to_record, assess, render_verdict
 from cdkg.sources.spreadsheet import import_table, write_template
 from tests.support.paths import EXAMPLES, TEST_DATA
 
@@ -122,7 +125,7 @@ def _row_answers(row: dict[str, str]) -> dict[str, object]:
     return answers
 
 
-def _verdicts(graph) -> dict[str, tuple[str, int, bool]]:
+def _verdicts(graph) -> dict[str, tuple[str, int | None, bool | None]]:
     return {
         str(i.iri): (str(i.initiative_type), i.type_number, i.is_citizen_data)
         for i in classify(graph).initiatives
@@ -148,7 +151,7 @@ def test_acceptance_sheet_and_questionnaire_give_the_same_verdicts(tmp_path: Pat
     wb.save(sheet)
     from_sheet = _verdicts(import_table(sheet, BASE))
 
-    from_questionnaire: dict[str, tuple[str, int, bool]] = {}
+    from_questionnaire: dict[str, tuple[str, int | None, bool | None]] = {}
     for row in rows:
         answers = _row_answers(row)
         answers_file = tmp_path / f"{row['id']}.yaml"
@@ -165,7 +168,7 @@ def test_acceptance_sheet_and_questionnaire_give_the_same_verdicts(tmp_path: Pat
 
 
 @pytest.fixture(scope="module")
-def example_verdicts() -> dict[str, tuple[str, int, bool]]:
+def example_verdicts() -> dict[str, tuple[str, int | None, bool | None]]:
     return _verdicts(import_table(EXAMPLE_CSV, BASE))
 
 
@@ -182,7 +185,101 @@ def example_verdicts() -> dict[str, tuple[str, int, bool]]:
     ],
 )
 def test_example_table_verdicts(
-    example_verdicts: dict[str, tuple[str, int, bool]], slug: str, number: int, citizen: bool
+    example_verdicts: dict[str, tuple[str, int | None, bool | None]],
+    slug: str,
+    number: int,
+    citizen: bool,
 ) -> None:
     _type, got_number, got_citizen = example_verdicts[BASE + slug]
     assert (got_number, got_citizen) == (number, citizen)
+
+
+# --------------------------------------------------------------------------- to be assessed
+
+
+def test_dont_know_ends_in_to_be_assessed_and_says_what_would_decide(cli) -> None:
+    result = cli("assess", "--answers", str(DATA / "air-quality-study.yaml"), "--base-iri", BASE)
+    assert result.code == 0, result.err
+    verdict = result.err  # without --out the verdict goes to stderr
+    assert "Air Quality Study is to be assessed" in verdict
+    assert "is citizen data" not in verdict and "is not citizen data" not in verdict
+    assert "Type: none yet" in verdict and "Type None" not in verdict
+    assert "What would decide it:" in verdict
+    assert "  [ ] How much say citizens have in designing the data work" in verdict
+    assert "  [ ] How much say citizens have in collecting the data" in verdict
+    assert f"cdkg assess --initiative {BASE}air-quality-study" in verdict
+    # the uptake level is kept, but not as an engagement the rules would read as complete
+    assert "data uptake: level 3" in verdict
+    graph = Graph().parse(data=result.out, format="turtle")
+    assert not list(graph.objects(URIRef(BASE + "air-quality-study"), CDKG.hasEngagement))
+
+
+def _answers(**participation: object) -> dict[str, object]:
+    return {
+        "title": "Household water survey",
+        "initiators": [{"name": "Statistics office", "type": "NSO"}],
+        "participation": participation,
+    }
+
+
+@pytest.mark.parametrize(
+    ("participation", "verdict", "engagements", "held"),
+    [
+        # known and insufficient at design and collection: decided, not citizen data
+        ({"collection": 2}, "not-citizen-data", 1, False),
+        ({"design": 2, "collection": 2}, "not-citizen-data", 2, False),
+        # not known where it decides: the recorded levels are held back (unknown is not no)
+        ({"design": "don't know", "collection": 2}, "to-be-assessed", 0, True),
+        ({"design": "?", "uptake": 4}, "to-be-assessed", 0, True),
+        # not known only where it does not decide: recorded
+        ({"design": 2, "collection": 2, "uptake": "?"}, "not-citizen-data", 2, False),
+        # a sufficient level decides whatever is unknown
+        ({"design": 4, "collection": "unknown"}, "citizen-data", 1, False),
+        # nothing known: no engagement recorded
+        ({"design": "?", "collection": "?"}, "to-be-assessed", 0, False),
+    ],
+)
+def test_unknown_is_not_no(
+    participation: dict[str, object], verdict: str, engagements: int, held: bool
+) -> None:
+    a = assess(answers_to_record(_answers(**participation)), BASE)
+    assert a.verdict.verdict == verdict, a.verdict.reasons
+    assert len(list(a.graph.objects(a.iri, CDKG.hasEngagement))) == engagements
+    assert bool(a.held_back) is held
+    text = render_verdict(a)
+    if verdict == "to-be-assessed":
+        assert a.verdict.type_number is None and a.verdict.is_citizen_data is None
+        assert {m.fact for m in a.verdict.missing} >= {
+            "participation-at-design",
+            "participation-at-collection",
+        }
+        assert "is to be assessed" in text and "What would decide it:" in text
+    else:
+        assert "What would decide it:" not in text
+        assert f"Type {a.verdict.type_number} of 6" in text
+
+
+def test_held_back_levels_are_kept_as_a_note() -> None:
+    a = assess(answers_to_record(_answers(design="?", collection=2, uptake=3)), BASE)
+    assert a.held_back
+    notes = [str(n) for n in a.graph.objects(a.iri, SKOS.note)]
+    assert any("data collection: level 2 (Consultation)" in n for n in notes), notes
+    assert "Not recorded as engagements" in render_verdict(a)
+
+
+def test_dont_know_does_not_matter_when_citizens_initiate() -> None:
+    answers = {
+        "title": "Lake watch",
+        "initiators": [{"name": "Lakeside fishers", "type": "Community"}],
+        "participation": {"design": "don't know", "collection": "?"},
+    }
+    a = assess(answers_to_record(answers), BASE)
+    assert (a.verdict.verdict, a.verdict.type_number) == ("citizen-data", 1)
+    assert "Lake watch is citizen data." in render_verdict(a)
+
+
+def test_a_wrong_level_says_dont_know_is_allowed() -> None:
+    with pytest.raises(InputError) as caught:
+        answers_to_record(_answers(design="lots"))
+    assert "participation.design: 'lots' is not allowed" in str(caught.value)
+    assert 'or "don\'t know"' in str(caught.value)

@@ -10,7 +10,7 @@ import rdflib
 
 from cdkg.model.namespaces import CDKG
 from cdkg.rdf.read import load_graph
-from cdkg.sources.synthetic import ERROR_KINDS, generate
+from cdkg.sources.synthetic import ASSESSMENT_KINDS, ERROR_KINDS, UNKNOWN_INITIATOR, generate
 from cdkg.validate.run import run
 
 
@@ -64,15 +64,17 @@ def test_all_six_types_and_exactly_the_injected_errors(tmp_path: Path) -> None:
     from cdkg.classify.verdicts import classify
 
     manifest = generate(600, out=tmp_path, seed=3, chunk_size=200)
-    assert set(manifest.errors) == set(ERROR_KINDS)
+    assert set(manifest.errors) == {*ERROR_KINDS, UNKNOWN_INITIATOR}
     report = classify(load_graph([str(tmp_path)]), engine="fast")
-    assert {i.type_number for i in report.initiatives} == {1, 2, 3, 4, 5, 6}
+    assert {i.type_number for i in report.initiatives} == {1, 2, 3, 4, 5, 6, None}
     # every injected error is reported as a violation, and nothing else is
     expected: set[str] = set()
     for kind, iris in manifest.errors.items():
         for iri in iris:
             if kind == "untyped-initiator":
                 expected.add(iri.replace("/initiative/i", "/actor/untyped-"))
+            elif kind == UNKNOWN_INITIATOR:
+                expected.add(iri.replace("/initiative/i", "/actor/unspecified-"))
             elif kind.startswith(("engagement", "unknown-stage")):
                 expected.add(iri + "#engagement-1")
             else:
@@ -115,3 +117,48 @@ def test_cli_bad_input_is_one_line_and_exit_2(cli, tmp_path: Path) -> None:
     generate(5, out=tmp_path / "z")
     again = cli("bench", "generate", "--initiatives", "5", "--out", str(tmp_path / "z"))
     assert again.code == 2 and "already holds" in again.err
+
+
+def test_every_row_and_verdict_of_revision_2_and_the_recorded_assessments(tmp_path: Path) -> None:
+    """Rows 7-9 (to be assessed), assessments that settle, agree and contradict (Contract 3)."""
+    from cdkg.classify.verdicts import classify
+
+    manifest = generate(400, out=tmp_path, seed=4, chunk_size=200)
+    assert set(manifest.assessments) == set(ASSESSMENT_KINDS)
+    graph = load_graph([str(tmp_path)])
+    report = classify(graph, engine="fast")
+    by_iri = {i.iri: i for i in report.initiatives}
+    shares = Counter(i.verdict for i in report.initiatives)
+    assert set(shares) == {"citizen-data", "not-citizen-data", "to-be-assessed"}
+    assert 0.05 < shares["to-be-assessed"] / len(by_iri) < 0.4
+    facts = Counter(m.fact for i in report.initiatives for m in i.missing)
+    # row 7 (no citizen engagement), row 8 (only CSOs not engaging citizens directly), row 9
+    assert facts["participation-at-collection"] and facts["cso-engages-citizens-directly"]
+    assert 0 < facts["initiator-actor-type"] <= 0.03 * len(by_iri), "row 9 is a Violation too"
+    # engagements whose engaged actors are all non-citizen actors (they count for nothing)
+    assert any(r.source_shape.endswith("#EngagedActorIsCitizen") for r in report.validation.results)
+
+    def outcomes(iri: str) -> set[bool]:
+        node = rdflib.URIRef(iri)
+        found = graph.objects(node, CDKG.assessment)
+        return {bool(o.toPython()) for a in found for o in graph.objects(a, CDKG.outcome)}
+
+    for iri in manifest.assessments["settles"]:
+        result = by_iri[iri]
+        assert result.assessment is not None
+        assert {result.is_citizen_data} == outcomes(iri), iri
+    for iri in manifest.assessments["disagree"]:
+        assert by_iri[iri].verdict == "to-be-assessed" and outcomes(iri) == {True, False}
+    for iri in manifest.assessments["agrees"]:
+        assert {by_iri[iri].is_citizen_data} == outcomes(iri), iri
+    for iri in manifest.assessments["contradicts"]:
+        assert {by_iri[iri].is_citizen_data} == {not o for o in outcomes(iri)}, iri
+    # exactly the contradicting assessments are reported, as Warnings
+    contradicted = {
+        r.focus_node
+        for r in report.validation.results
+        if r.source_shape.endswith("#AssessmentContradictsRules")
+    }
+    assert contradicted == set(manifest.assessments["contradicts"])
+    assessed = {i.iri for i in report.initiatives if i.assessment is not None}
+    assert assessed == {iri for iris in manifest.assessments.values() for iri in iris}

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from cdkg.model.namespaces import CDKG
+from cdkg.model.namespaces import CDKG, VERDICT
 from cdkg.model.ontology import ontology_graph
 from cdkg.rdf.terms import to_ox
 from cdkg.validate.fast.backend import OxigraphBackend
@@ -25,6 +25,7 @@ from cdkg.validate.fast.pipeline import evaluate
 VOCABULARY_GRAPH = "urn:cdkg:graph:vocabularies"
 _INITIATIVE_TYPE = ox.NamedNode(str(CDKG.initiativeType))
 _IS_CITIZEN_DATA = ox.NamedNode(str(CDKG.isCitizenData))
+_VERDICT = ox.NamedNode(str(CDKG.verdict))
 INFERRED_GRAPH = "urn:cdkg:inferred:registry"
 _FORMATS = {
     ".ttl": ox.RdfFormat.TURTLE,
@@ -36,9 +37,16 @@ _FORMATS = {
 
 @dataclass(frozen=True)
 class Classification:
+    """One initiative's classification (DESIGN Contract 3 revision 2)."""
+
     iri: str
-    initiative_type: str
-    is_citizen_data: bool
+    #: The initiative type's IRI, or None where Contract 3 gives none.
+    initiative_type: str | None
+    #: True, False, or None while the verdict is to be assessed.
+    is_citizen_data: bool | None
+    #: ``citizen-data``, ``not-citizen-data`` or ``to-be-assessed`` (the concept of the
+    #: verdict scheme, by its local name).
+    verdict: str
 
 
 def bulk_load(store: ox.Store, files: Sequence[Path]) -> int:
@@ -101,11 +109,19 @@ def classify_store(store: ox.Store) -> tuple[Outcome, list[Classification]]:
     target = ox.NamedNode(INFERRED_GRAPH)
     store.bulk_extend(ox.Quad(s, p, o, target) for s, p, o in outcome.inferred_terms)  # type: ignore[arg-type]
     types: dict[str, str] = {}
-    verdicts: dict[str, bool] = {}
+    citizen_data: dict[str, bool] = {}
+    verdicts: dict[str, str] = {}
     for s, p, o in outcome.inferred_terms:
         if p == _INITIATIVE_TYPE:
             types[s.value] = o.value
         elif p == _IS_CITIZEN_DATA:
-            verdicts[s.value] = isinstance(o, ox.Literal) and o.value in ("true", "1")
-    found = [Classification(i, t, verdicts.get(i, False)) for i, t in sorted(types.items())]
+            citizen_data[s.value] = isinstance(o, ox.Literal) and o.value in ("true", "1")
+        elif p == _VERDICT:
+            verdicts[s.value] = o.value.removeprefix(str(VERDICT))
+    # every initiative gets a verdict (none would show as ""), the type and citizen data
+    # only where decided
+    found = [
+        Classification(i, types.get(i), citizen_data.get(i), verdicts.get(i, ""))
+        for i in sorted(verdicts.keys() | types.keys() | citizen_data.keys())
+    ]
     return outcome, found

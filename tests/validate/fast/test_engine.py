@@ -95,9 +95,12 @@ def test_registry_store_with_repeated_descriptions(tmp_path: Path) -> None:
     bulk_load(store, sorted(data.glob("*.ttl")))
     outcome, found = classify_store(store)
     reference = classify(load_graph([str(data)]), engine="reference")
-    assert {(c.iri, c.initiative_type, c.is_citizen_data) for c in found} == {
-        (i.iri, i.initiative_type, i.is_citizen_data) for i in reference.initiatives
+    # every initiative, with its verdict; the type and citizen data None where undecided
+    assert {(c.iri, c.initiative_type, c.is_citizen_data, c.verdict) for c in found} == {
+        (i.iri, i.initiative_type, i.is_citizen_data, i.verdict) for i in reference.initiatives
     }
+    assert len(found) == 60
+    assert {c.verdict for c in found} == {"citizen-data", "not-citizen-data", "to-be-assessed"}
     assert {(r.focus_node, r.source_shape, r.severity) for r in outcome.results} == {
         (r.focus_node, r.source_shape, r.severity) for r in reference.validation.results
     }
