@@ -3,33 +3,32 @@
 ``cdkg export --format xlsx|csv`` writes it in read-only columns beside the editable
 ones: the verdict, the initiative type and, for a verdict still to be assessed, the facts
 that would decide it. Verdict and type are read from the store's inferred graphs (what
-the classifier inferred when the descriptions were loaded), not worked out again; the
-missing facts are worded from the stored description by the same code as ``cdkg
-classify`` (:func:`cdkg.classify.reasons.reasons_for`), so both say the same.
+the classifier inferred when the descriptions were loaded), not worked out again. The
+missing facts are worded by the code that words them for ``cdkg classify``
+(:func:`cdkg.classify.reasons.explain`), from the initiators of each open case: DESIGN
+Contract 3 tells rows 7, 8 and 9 apart by who initiates, and an open case records no
+engagement of citizens that would change what decides it (one that did would have
+decided the verdict). So the store's descriptions are not classified again: one small
+query per open case reads its initiators as the classification reads them.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 
-from rdflib import BNode, Graph, URIRef
-from rdflib.term import Node
+from rdflib import Graph, URIRef
+from rdflib.namespace import OWL, RDF, RDFS
 
-from cdkg.classify.reasons import reasons_for
+from cdkg.classify.reasons import actors, explain
 from cdkg.model.labels import Labels
 from cdkg.model.namespaces import CDKG, VERDICT
+from cdkg.model.ontology import ontology_graph
 from cdkg.model.vocab import concepts
 from cdkg.store.base import Store
-from cdkg.validate.reference import expand
 
 __all__ = ["StoredVerdict", "stored_verdicts"]
 
 _TO_BE_ASSESSED: URIRef = VERDICT["to-be-assessed"]
-#: How far from an initiative the facts its missing facts depend on lie: its initiators,
-#: collaborators, engagements and assessments (one link), and their types, names and
-#: engaged actors (two links).
-_HOPS = 2
 
 
 @dataclass(frozen=True)
@@ -92,40 +91,43 @@ def _missing_facts(
     types: dict[str, set[str]],
     type_numbers: dict[str, int],
 ) -> dict[str, tuple[str, ...]]:
-    """The missing-fact sentences of each to-be-assessed initiative, worked out over its
-    neighbourhood in ``descriptions`` with the ontology (not the whole registry)."""
+    """The missing-fact sentences of each to-be-assessed initiative, from its initiators
+    in ``descriptions`` and the ontology (not the whole registry)."""
     if not initiatives:
         return {}
-    near = Graph()
-    for triple in _neighbourhood(descriptions, (URIRef(i) for i in initiatives)):
-        near.add(triple)
-    # merged with the ontology and closed under RDFS, as the classification reads it
-    graph = expand(near)
+    graph = _initiators_graph(descriptions, [URIRef(i) for i in initiatives])
     labels = Labels(graph)
     out = {}
     for iri in initiatives:
         kinds = sorted(types.get(iri, ()))
         type_iri = URIRef(kinds[0]) if len(kinds) == 1 else None
         number = type_numbers.get(kinds[0]) if type_iri is not None else None
-        _reasons, missing = reasons_for(
-            graph, labels, URIRef(iri), type_iri, number, _TO_BE_ASSESSED
+        initiators = actors(graph, URIRef(iri), CDKG.initiatedBy)
+        _reasons, missing = explain(
+            labels, type_iri, number, initiators, [], list, verdict=_TO_BE_ASSESSED
         )
         out[iri] = tuple(m.message for m in missing)
     return out
 
 
-def _neighbourhood(graph: Graph, starts: Iterable[Node]) -> Iterable[tuple[Node, Node, Node]]:
-    """Every triple of ``graph`` about a node at most :data:`_HOPS` links from a start."""
-    seen: set[Node] = set()
-    frontier = list(starts)
-    for hop in range(_HOPS + 1):
-        following: list[Node] = []
-        for node in frontier:
-            if node in seen:
-                continue
-            seen.add(node)
-            for triple in graph.triples((node, None, None)):
-                yield triple
-                if hop < _HOPS and isinstance(triple[2], URIRef | BNode):
-                    following.append(triple[2])
-        frontier = following
+def _initiators_graph(descriptions: Graph, initiatives: list[URIRef]) -> Graph:
+    """The ontology, the class axioms the descriptions state (an aligned external class),
+    and each initiative's initiators with everything stated about them.
+
+    Every initiator is also typed ``cdkg:Actor``, the range of ``cdkg:initiatedBy``, as
+    the classification's RDFS entailment types it: an initiator of no known actor class is
+    then named "an actor", as ``cdkg classify`` names it.
+    """
+    graph = Graph()
+    for triple in ontology_graph():
+        graph.add(triple)
+    for axiom in (RDFS.subClassOf, OWL.equivalentClass):
+        for triple in descriptions.triples((None, axiom, None)):
+            graph.add(triple)
+    for initiative in initiatives:
+        for initiator in descriptions.objects(initiative, CDKG.initiatedBy):
+            graph.add((initiative, CDKG.initiatedBy, initiator))
+            graph.add((initiator, RDF.type, CDKG.Actor))
+            for triple in descriptions.triples((initiator, None, None)):
+                graph.add(triple)
+    return graph
