@@ -81,15 +81,7 @@ class Labels:
                 continue
             if len(ancestors) > best_depth:
                 best, best_depth = cls, len(ancestors)
-        if best is None:
-            return "an actor of unknown type"
-        phrase = self(best)
-        if len(phrase) > 1 and phrase[0].isupper() and not phrase[1].isupper():
-            phrase = phrase[0].lower() + phrase[1:]
-        if phrase.endswith("s") and not phrase.endswith("ss"):
-            return phrase  # a plural label ("citizens") takes no article
-        article = "an" if phrase[:1].lower() in "aeiou" else "a"
-        return f"{article} {phrase}"
+        return kind_phrase(self(best) if best is not None else None)
 
     def _classes(self, node: Node) -> set[URIRef]:
         """Every class ``node`` belongs to through subclass and equivalence links."""
@@ -112,3 +104,17 @@ class Labels:
     def actor(self, actor: Node) -> str:
         """``a civil society organisation (Slum Dwellers Federation)``."""
         return f"{self.actor_kind(actor)} ({self(actor)})"
+
+
+def kind_phrase(label: str | None) -> str:
+    """A class label as the phrase naming one member of it: "a civil society
+    organisation", "citizens" (a plural label takes no article); None: no known kind."""
+    if label is None:
+        return "an actor of unknown type"
+    phrase = label
+    if len(phrase) > 1 and phrase[0].isupper() and not phrase[1].isupper():
+        phrase = phrase[0].lower() + phrase[1:]
+    if phrase.endswith("s") and not phrase.endswith("ss"):
+        return phrase
+    article = "an" if phrase[:1].lower() in "aeiou" else "a"
+    return f"{article} {phrase}"

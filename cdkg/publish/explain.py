@@ -34,7 +34,7 @@ from rdflib.term import Node
 
 from cdkg.classify.reasons import Actor, Assessment, Engagement, explain
 from cdkg.classify.verdicts import VERDICTS, InitiativeResult
-from cdkg.model.labels import LABEL_PROPERTIES, local_name
+from cdkg.model.labels import LABEL_PROPERTIES, kind_phrase, local_name
 from cdkg.model.namespaces import CDKG, STAGE, VERDICT
 from cdkg.publish.jsonld import Term
 from cdkg.publish.snapshot import Snapshot
@@ -172,15 +172,7 @@ class SnapshotLabels:
                 continue
             if len(ancestors) > best_depth:
                 best, best_depth = cls, len(ancestors)
-        if best is None:
-            return "an actor of unknown type"
-        phrase = self(to_rdflib(best))
-        if len(phrase) > 1 and phrase[0].isupper() and not phrase[1].isupper():
-            phrase = phrase[0].lower() + phrase[1:]
-        if phrase.endswith("s") and not phrase.endswith("ss"):
-            return phrase
-        article = "an" if phrase[:1].lower() in "aeiou" else "a"
-        return f"{article} {phrase}"
+        return kind_phrase(self(to_rdflib(best)) if best is not None else None)
 
     def actor(self, actor: Node) -> str:
         return f"{self.actor_kind(actor)} ({self(actor)})"

@@ -24,6 +24,7 @@ from rdflib import RDF, RDFS
 from rdflib.term import Node
 
 from cdkg.publish.jsonld import Term, Triple
+from cdkg.rdf.closure import closure
 from cdkg.rdf.terms import to_rdflib
 from cdkg.render.privacy import (
     CONSENT_TYPES,
@@ -49,13 +50,7 @@ def withheld_in(out: dict[Term, set[PO]]) -> tuple[Redaction, set[Triple]]:
         for p, o in pairs:
             if p == _SUBCLASS:
                 narrower.setdefault(o, set()).add(s)
-    person_classes: set[Term] = {ox.NamedNode(str(c)) for c in PERSON_CLASSES}
-    queue = deque(person_classes)
-    while queue:
-        for sub in narrower.get(queue.popleft(), ()):
-            if sub not in person_classes:
-                person_classes.add(sub)
-                queue.append(sub)
+    person_classes = closure({ox.NamedNode(str(c)) for c in PERSON_CLASSES}, narrower)
     people: set[Term] = set()
     records: set[Term] = set()
     for s, pairs in out.items():
