@@ -12,51 +12,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from rdflib import Graph
-from rdflib.namespace import DCTERMS, PROV
-from rdflib.term import Literal, Node, URIRef
+from rdflib.term import Node, URIRef
 
-from cdkg.model.labels import Labels
-from cdkg.model.namespaces import CDKG, STAGE, VERDICT
-
-_TYPE_PATH = "rdf:type/(rdfs:subClassOf|owl:equivalentClass|^owl:equivalentClass)*"
-_NS = {
-    "cdkg": CDKG,
-    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
-    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
-    "owl": "http://www.w3.org/2002/07/owl#",
-    "skos": "http://www.w3.org/2004/02/skos/core#",
-}
-_ACTORS = f"""
-SELECT DISTINCT ?actor ?citizen ?nso ?known ?doubtful WHERE {{
-  ?initiative ?role ?actor .
-  BIND (EXISTS {{ ?actor {_TYPE_PATH} cdkg:CitizenActor }} AS ?citizen)
-  BIND (EXISTS {{ ?actor {_TYPE_PATH} cdkg:NationalStatisticalOffice }} AS ?nso)
-  BIND (EXISTS {{ ?actor {_TYPE_PATH} ?group .
-                  FILTER (?group IN (cdkg:CitizenActor, cdkg:StateActor, cdkg:OtherActor)) }}
-        AS ?known)
-  BIND (EXISTS {{ ?actor {_TYPE_PATH} cdkg:CivilSocietyOrganisation .
-                  ?actor cdkg:directlyEngagesCitizens ?direct . FILTER (?direct = false) }}
-        AS ?doubtful)
-}}"""
-_ENGAGEMENTS = f"""
-SELECT DISTINCT ?engagement ?stage ?level ?rank ?sufficient ?counts ?others WHERE {{
-  ?initiative cdkg:hasEngagement ?engagement .
-  OPTIONAL {{ ?engagement cdkg:stage ?stage }}
-  OPTIONAL {{ ?engagement cdkg:participationLevel ?level .
-             OPTIONAL {{ ?level cdkg:rank ?rank }}
-             OPTIONAL {{ ?level cdkg:sufficient ?sufficient }} }}
-  BIND (EXISTS {{ ?engagement cdkg:stage/skos:broader* ?top .
-                 FILTER (?top IN (?design, ?collection)) }} AS ?counts)
-  BIND (EXISTS {{
-    ?engagement cdkg:engagedActor ?any .
-    FILTER NOT EXISTS {{ ?engagement cdkg:engagedActor ?a .
-      FILTER NOT EXISTS {{ ?a {_TYPE_PATH} ?g .
-                           FILTER (?g IN (cdkg:StateActor, cdkg:OtherActor)) }} }}
-    FILTER NOT EXISTS {{ ?engagement cdkg:engagedActor ?b . ?b {_TYPE_PATH} cdkg:CitizenActor }}
-  }} AS ?others)
-}}"""
-_ENGAGED = "SELECT DISTINCT ?actor WHERE { ?engagement cdkg:engagedActor ?actor }"
+from cdkg.model.namespaces import VERDICT
 
 
 @dataclass(frozen=True)
@@ -117,50 +75,6 @@ class MissingFact:
         return {"fact": self.fact, "message": self.message}
 
 
-def _true(value: Node | None) -> bool:
-    return isinstance(value, Literal) and value.toPython() is True
-
-
-def _rows(graph: Graph, query: str, bindings: dict[str, Any]) -> list[tuple[Any, ...]]:
-    return [tuple(row) for row in graph.query(query, initNs=_NS, initBindings=bindings)]  # type: ignore[arg-type]
-
-
-def actors(graph: Graph, initiative: Node, role: Node) -> list[Actor]:
-    rows = _rows(graph, _ACTORS, {"initiative": initiative, "role": role})
-    found = [Actor(r[0], _true(r[1]), _true(r[2]), _true(r[3]), _true(r[4])) for r in rows]
-    return sorted(found, key=lambda a: str(a.node))
-
-
-def engagements(graph: Graph, initiative: Node) -> list[Engagement]:
-    rows = _rows(
-        graph,
-        _ENGAGEMENTS,
-        {"initiative": initiative, "design": STAGE.design, "collection": STAGE.collection},
-    )
-    found = []
-    for r in rows:
-        rank = r[3]
-        others = _true(r[6])
-        engaged = (
-            tuple(sorted((row[0] for row in _rows(graph, _ENGAGED, {"engagement": r[0]})), key=str))
-            if others
-            else ()
-        )
-        found.append(
-            Engagement(
-                node=r[0],
-                stage=r[1],
-                level=r[2],
-                rank=int(rank) if isinstance(rank, Literal) else None,
-                sufficient=_true(r[4]),
-                counts=_true(r[5]),
-                citizens=not others,
-                engaged=engaged,
-            )
-        )
-    return sorted(found, key=lambda e: (-(e.rank or 0), str(e.stage)))
-
-
 def _sentence(text: str) -> str:
     return text[:1].upper() + text[1:]
 
@@ -184,49 +98,6 @@ class LabelSource(Protocol):
     def __call__(self, term: Node | None) -> str: ...
 
     def actor(self, actor: Node) -> str: ...
-
-
-def assessment_of(graph: Graph, initiative: Node) -> Assessment | None:
-    """The recorded assessment of ``initiative`` (the latest by ``dct:date`` if several)."""
-    found = []
-    for node in graph.objects(initiative, CDKG.assessment):
-        outcome = graph.value(node, CDKG.outcome)
-        date = graph.value(node, DCTERMS.date)
-        description = graph.value(node, DCTERMS.description)
-        found.append(
-            Assessment(
-                node=node,
-                outcome=outcome.toPython() if isinstance(outcome, Literal) else None,
-                attributed_to=graph.value(node, PROV.wasAttributedTo),
-                date=str(date) if date is not None else None,
-                description=str(description) if description is not None else None,
-            )
-        )
-    if not found:
-        return None
-    return sorted(found, key=lambda a: (a.date or "", str(a.node)))[-1]
-
-
-def reasons_for(
-    graph: Graph,
-    labels: Labels,
-    initiative: Node,
-    type_iri: Node | None,
-    type_number: int | None,
-    verdict: Node,
-) -> tuple[list[str], list[MissingFact]]:
-    """Why ``initiative`` has its ``verdict`` and type, in plain words, and what would
-    decide it where it is to be assessed."""
-    return explain(
-        labels,
-        type_iri,
-        type_number,
-        actors(graph, initiative, CDKG.initiatedBy),
-        actors(graph, initiative, CDKG.collaborator),
-        lambda: engagements(graph, initiative),
-        verdict=verdict,
-        assessment=assessment_of(graph, initiative),
-    )
 
 
 def _assessed(labels: LabelSource, assessment: Assessment | None) -> str:
@@ -272,9 +143,11 @@ def explain(
     verdict: Node | None = None,
     assessment: Assessment | None = None,
 ) -> tuple[list[str], list[MissingFact]]:
-    """The sentences of :func:`reasons_for` and the missing facts, from the facts the
-    rules looked at (actors sorted by IRI, engagements as :func:`engagements` orders
-    them), however gathered. ``verdict`` defaults to what the type implies."""
+    """Why an initiative has its verdict and type, in plain words, and what would decide
+    it where it is to be assessed, from the facts the rules looked at (actors sorted by
+    IRI, engagements by falling rank then stage), as
+    :class:`cdkg.classify.explainer.Explainer` gathers them. ``verdict`` defaults to
+    what the type implies."""
     if verdict is None:
         verdict = (
             VERDICT["citizen-data"]

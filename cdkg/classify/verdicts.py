@@ -15,13 +15,14 @@ from typing import Any
 
 import rdflib
 from rdflib import Graph
-from rdflib.namespace import DCTERMS, SKOS
-from rdflib.term import Literal, Node, URIRef
+from rdflib.namespace import DCTERMS
+from rdflib.term import Literal, Node
 
-from cdkg.classify.reasons import Assessment, MissingFact, assessment_of, reasons_for
-from cdkg.model.labels import Labels
-from cdkg.model.namespaces import CDKG, PREFIXES, VERDICT
-from cdkg.validate.reference import CLASSIFICATION_PATTERNS, use_query_cache
+from cdkg.classify.explainer import Explainer, stored_of
+from cdkg.classify.facts import graph_facts
+from cdkg.classify.result import VERDICTS, InitiativeResult
+from cdkg.model.namespaces import PREFIXES
+from cdkg.validate.reference import CLASSIFICATION_PATTERNS
 from cdkg.validate.report import (
     ValidationReport,
     ValidationResult,
@@ -30,67 +31,6 @@ from cdkg.validate.report import (
     term_text,
 )
 from cdkg.validate.run import run
-
-VERDICTS = {
-    True: "citizen-data",
-    False: "not-citizen-data",
-    None: "to-be-assessed",
-}
-
-
-@dataclass
-class InitiativeResult:
-    """The classification of one initiative (DESIGN Contract 3 revision 2, Contract 4)."""
-
-    iri: str
-    title: str | None
-    #: The initiative type's IRI, or None where Contract 3 gives none (to be assessed).
-    initiative_type: str | None
-    type_number: int | None
-    #: True, False, or None while the verdict is to be assessed.
-    is_citizen_data: bool | None
-    reasons: list[str]
-    findings: list[ValidationResult] = field(default_factory=list)
-    #: The initiative as an RDF term (an IRI or a blank node).
-    node: Node = field(default=URIRef(""), compare=False, repr=False)
-    #: What would decide a to-be-assessed verdict (empty otherwise).
-    missing: list[MissingFact] = field(default_factory=list)
-    #: The recorded assessment read, if any.
-    assessment: Assessment | None = None
-    #: ``citizen-data``, ``not-citizen-data`` or ``to-be-assessed`` (by default what
-    #: ``is_citizen_data`` says).
-    verdict: str = ""
-
-    def __post_init__(self) -> None:
-        if not self.verdict:
-            self.verdict = VERDICTS[self.is_citizen_data]
-
-    @property
-    def verdict_iri(self) -> URIRef:
-        """The verdict as a concept of the scheme ``verdict/``."""
-        return VERDICT[self.verdict]
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "iri": self.iri,
-            "title": self.title,
-            "verdict": self.verdict,
-            "initiativeType": self.initiative_type,
-            "typeNumber": self.type_number,
-            "isCitizenData": self.is_citizen_data,
-            "reasons": list(self.reasons),
-            "missing": [m.to_json() for m in self.missing],
-            "assessment": self.assessment.to_json() if self.assessment else None,
-            "findings": [
-                {
-                    "severity": f.severity,
-                    "sourceShape": f.source_shape,
-                    "focusNode": f.focus_node,
-                    "message": f.message,
-                }
-                for f in self.findings
-            ],
-        }
 
 
 @dataclass
@@ -134,14 +74,6 @@ class ClassificationReport:
         return out.serialize(format="turtle")
 
 
-def _type_number(graph: Graph, type_iri: Node) -> int:
-    for prop in (CDKG.typeNumber, SKOS.notation):
-        for value in graph.objects(type_iri, prop):
-            if isinstance(value, Literal) and str(value).isdigit():
-                return int(str(value))
-    raise ValueError(f"the initiative type {type_iri} has no number in the vocabulary")
-
-
 def _title(graph: Graph, node: Node) -> str | None:
     titles = [t for t in graph.objects(node, DCTERMS.title) if isinstance(t, Literal)]
     for wanted in ("en", None):
@@ -154,53 +86,39 @@ def _title(graph: Graph, node: Node) -> str | None:
 def classification_of(
     run_data: Graph, expanded: Graph, report: ValidationReport
 ) -> ClassificationReport:
-    """Build the per-initiative report from one engine run."""
-    use_query_cache()  # the reasons ask rdflib the same few queries for every initiative
-    labels = Labels(expanded)
+    """Build the per-initiative report from one engine run: the verdict and type the
+    rules inferred, worded by :class:`~cdkg.classify.explainer.Explainer` (the one
+    wording of reasons and missing facts, which ``cdkg load`` stores)."""
     found = initiatives_in(expanded)
     owned = owners(expanded, found)
     by_initiative: dict[Node, list[ValidationResult]] = {i: [] for i in found}
-    for result in report.results:
-        for initiative in owned.get(result.focus_term, []):
-            by_initiative[initiative].append(result)
+    for finding in report.results:
+        for initiative in owned.get(finding.focus_term, []):
+            by_initiative[initiative].append(finding)
     inferred = Graph()
     for pattern in CLASSIFICATION_PATTERNS:
         for s, p, o in expanded.triples(pattern):
             if s in by_initiative:
                 inferred.add((s, p, o))
+    facts = graph_facts(expanded)
+    explainer = Explainer(facts)
     results = []
     for initiative in found:
-        verdict = expanded.value(initiative, CDKG.verdict)
-        type_iri = expanded.value(initiative, CDKG.initiativeType)
-        number = _type_number(expanded, type_iri) if isinstance(type_iri, URIRef) else None
-        decided = expanded.value(initiative, CDKG.isCitizenData)
-        if not isinstance(verdict, URIRef):  # pragma: no cover - the rules always give one
-            raise ValueError(f"{initiative} has no verdict")
-        reasons, missing = reasons_for(
-            expanded,
-            labels,
-            initiative,
-            type_iri if isinstance(type_iri, URIRef) else None,
-            number,
-            verdict,
+        node = facts.term(initiative)
+        stored = stored_of(facts, node)
+        if stored is None:  # pragma: no cover - the rules always give one verdict
+            raise ValueError(f"{initiative} has no single verdict")
+        result = explainer.result(
+            node,
+            stored,
+            by_initiative[initiative],
+            title=_title(expanded, initiative),
         )
-        results.append(
-            InitiativeResult(
-                iri=term_text(initiative) or "",
-                title=_title(expanded, initiative),
-                initiative_type=str(type_iri) if isinstance(type_iri, URIRef) else None,
-                type_number=number,
-                is_citizen_data=decided.toPython() is True
-                if isinstance(decided, Literal)
-                else None,
-                reasons=reasons,
-                findings=by_initiative[initiative],
-                node=initiative,
-                missing=missing,
-                assessment=assessment_of(expanded, initiative),
-                verdict=str(verdict).rsplit("/", 1)[-1],
-            )
-        )
+        if result is None:  # pragma: no cover - the vocabulary numbers every type
+            raise ValueError(f"the initiative type {stored.initiative_type} has no number")
+        result.iri = term_text(initiative) or ""
+        result.node = initiative
+        results.append(result)
     results.sort(key=lambda r: r.iri)
     return ClassificationReport(results, report, run_data, inferred)
 
@@ -214,4 +132,4 @@ def classify(data: rdflib.Graph, *, engine: str = "reference") -> Classification
     return classification_of(done.data, done.expanded, done.report)
 
 
-__all__ = ["ClassificationReport", "InitiativeResult", "classify"]
+__all__ = ["VERDICTS", "ClassificationReport", "InitiativeResult", "classify"]

@@ -79,7 +79,7 @@ def _export_table(args: argparse.Namespace) -> int:
         )
     with store_from_args(args) as store:
         graph = stored_descriptions(store)
-        classified = stored_verdicts(store, graph)
+        classified = stored_verdicts(store)
     target = Path(args.out)
     partial = target.with_name(f".{target.name}.part{target.suffix}")
     try:

@@ -21,7 +21,7 @@ What a description claims about its own classification is dropped, as
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -272,13 +272,18 @@ class Batch:
         return work
 
     def add_inferred(
-        self, kept: Sequence[TermTriple], *, meanwhile: Callable[[], None] | None = None
+        self,
+        kept: Sequence[TermTriple],
+        *,
+        meanwhile: Callable[[], None] | None = None,
+        explained: Mapping[str, Sequence[TermTriple]] | None = None,
     ) -> None:
         """Add the classification triples ``kept`` (see :func:`classification`) to the
         inferred graph of each source that describes their subject (a subject several
         sources describe goes to each of them), as :func:`cdkg.load.loader.classify_and_validate`
-        splits them. ``meanwhile`` is called just before each source's subjects are read
-        (in Oxigraph, without Python's lock)."""
+        splits them; ``explained`` (an initiative's stored reasons, by the initiative as
+        N-Triples text) goes to the first of those sources only. ``meanwhile`` is called
+        just before each source's subjects are read (in Oxigraph, without Python's lock)."""
         about: dict[str, list[TermTriple]] = {}
         for t in kept:
             about.setdefault(str(t[0]), []).append(t)
@@ -287,6 +292,7 @@ class Batch:
         # one query per source, two at a time (Oxigraph answers them without the GIL)
         with ThreadPoolExecutor(default_workers(), thread_name_prefix="cdkg-split") as pool:
             described = list(pool.map(lambda g: self._described(g, about.keys()), self.graphs))
+        placed: set[str] = set()
         for g, subjects in zip(self.graphs, described, strict=True):
             target = ox.NamedNode(inferred_graph(g))
             self.store.extend(
@@ -294,6 +300,14 @@ class Batch:
                 for subject in subjects
                 for s, p, o in about[subject]
             )
+            if explained:
+                first = sorted(subjects.intersection(explained).difference(placed))
+                placed.update(first)
+                self.store.extend(
+                    ox.Quad(s, p, o, target)  # type: ignore[arg-type]
+                    for subject in first
+                    for s, p, o in explained[subject]
+                )
 
     def _described(self, graph: str, subjects: Iterable[str]) -> set[str]:
         """Which of ``subjects`` (terms as N-Triples text) the source graph ``graph`` has

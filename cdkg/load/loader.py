@@ -26,6 +26,9 @@ from rdflib import RDF, XSD
 from rdflib.namespace import DCTERMS, OWL, PROV
 from tqdm import tqdm
 
+from cdkg.classify.facts import StoreFacts
+from cdkg.classify.result import InitiativeResult
+from cdkg.classify.stored import explain_classified, explanation_triples
 from cdkg.classify.verdicts import classify
 from cdkg.errors import InputError, Problem
 from cdkg.load.batch import classification, read_batch
@@ -237,9 +240,11 @@ def parse_batch(
 
 def classify_and_validate(
     graphs: dict[str, rdflib.Graph], *, engine: str = "reference"
-) -> tuple[dict[str, rdflib.Graph], BatchValidation]:
+) -> tuple[dict[str, rdflib.Graph], BatchValidation, dict[str, list[InitiativeResult]]]:
     """What the classifier infers, split by the source graph describing each initiative,
-    and what validating the sources together found.
+    what validating the sources together found, and each initiative's classification
+    (reasons, missing facts, findings) under the first source describing it, to be stored
+    with :func:`cdkg.classify.stored.explanation_triples`.
 
     The changed sources are classified together (so a batch may describe actors in one
     file and initiatives in another); each inferred triple goes to the inferred graph
@@ -261,7 +266,12 @@ def classify_and_validate(
     for s, p, o in inferred:
         for iri in owners.get(s, ()):
             out[iri].add((s, p, o))
-    return out, validation
+    explained: dict[str, list[InitiativeResult]] = {iri: [] for iri in graphs}
+    for result in report.initiatives:  # the words go to one source's inferred graph
+        described = sorted(owners.get(result.node, ()))
+        if described:
+            explained[described[0]].append(result)
+    return out, validation, explained
 
 
 # ------------------------------------------------------------------ registry records
@@ -414,7 +424,7 @@ def _reference_change(
     batch = parse_batch(
         paths, input_format=input_format, graph=graph, progress=progress, sources=sources
     )
-    inferred, validation = classify_and_validate(
+    inferred, validation, explained = classify_and_validate(
         {p.graph_iri: p.graph for p in batch}, engine="reference"
     )
     known = known_sources(store)
@@ -426,12 +436,20 @@ def _reference_change(
         converter = TermConverter()
         try:
             quads = list(converter.quads(item.graph, g))
-            quads += converter.quads(inferred[g], i)
+            written = list(converter.quads(inferred[g], i))
+            target = ox.NamedNode(i)
+            for result in explained[g]:
+                subject = converter.term(result.node)
+                written += (
+                    ox.Quad(s, p, o, target)  # type: ignore[arg-type]
+                    for s, p, o in explanation_triples(subject, result, converter.term)  # type: ignore[arg-type]
+                )
+            quads += written
         except ValueError as exc:
             problems.append(Problem(item.source.name, f"cannot be stored: {exc}"))
             continue
         change.insert += quads
-        counts = (len(item.graph), len(inferred[g]))
+        counts = (len(item.graph), len(set(written)))
         report.sources.append(_record(change, (item.source.name, g), counts, known, when))
     if problems:
         raise InputError(problems)
@@ -478,17 +496,29 @@ def _fast_change(
             instead="the reference engine classifies",
         )
         if outcome is None:
-            found, validation = classify_and_validate(
+            found, validation, explained_by_graph = classify_and_validate(
                 {g: batch.rdflib_graph(g) for g in batch.graphs}
             )
             for g in batch.graphs:
                 target = ox.NamedNode(inferred_graph(g))
                 triples = [_triple(t) for t in found[g]]
+                triples += [
+                    ox.Triple(s, p, o)  # type: ignore[arg-type]
+                    for result in explained_by_graph[g]
+                    for s, p, o in explanation_triples(to_ox(result.node), result)  # type: ignore[arg-type]
+                ]
                 batch.store.extend(
                     ox.Quad(t.subject, t.predicate, t.object, target) for t in triples
                 )
         else:
             kept = classification([*outcome.entailed_terms, *outcome.inferred_terms])
+            # the reasons, missing facts and findings, worded once and stored
+            explained = {
+                str(node): explanation_triples(node, result)  # type: ignore[arg-type]
+                for node, result in explain_classified(
+                    StoreFacts(batch.work), kept, outcome.results
+                ).items()
+            }
             validation = BatchValidation.of(
                 ((str(shape.severity), row["this"]) for shape, _check, row in outcome.found),
                 incomplete=(
@@ -501,7 +531,7 @@ def _fast_change(
             held: list[object] = [outcome, batch.take_work()]
             del outcome
             disposal.drop(held)
-            batch.add_inferred(kept, meanwhile=disposal.start)
+            batch.add_inferred(kept, meanwhile=disposal.start, explained=explained)
         change = Change(prewritten=ahead)
         report = LoadReport(store.name, validation=validation)
         counts = {**batch.triples, **batch.counts(inferred_graph(g) for g in batch.graphs)}

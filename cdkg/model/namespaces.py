@@ -67,6 +67,7 @@ class CDKG(DefinedNamespace):
     InitiativeType: URIRef  # Initiative type
     IntegrationStatus: URIRef  # Integration status
     InternationalOrganisation: URIRef  # International organisation
+    MissingFact: URIRef  # Missing fact
     NationalHumanRightsInstitution: URIRef  # National human rights institution
     NationalStatisticalOffice: URIRef  # National statistical office
     Objective: URIRef  # Objective
@@ -76,6 +77,7 @@ class CDKG(DefinedNamespace):
     Practice: URIRef  # Practice
     Principle: URIRef  # Principle
     PrivateSectorOrganisation: URIRef  # Private sector organisation
+    Reason: URIRef  # Reason
     Stage: URIRef  # Stage
     StateActor: URIRef  # State actor
     SufficientDesignOrCollectionEngagement: URIRef  # Sufficient design or collection engagement
@@ -86,19 +88,24 @@ class CDKG(DefinedNamespace):
     collectionMethod: URIRef  # collection method
     directlyEngagesCitizens: URIRef  # directly engages citizens
     engagedActor: URIRef  # engaged actor
+    factKey: URIRef  # fact key
+    finding: URIRef  # finding
     gsbpmPhase: URIRef  # GSBPM phase
     hasEngagement: URIRef  # has engagement
     initiatedBy: URIRef  # initiated by
     initiativeType: URIRef  # initiative type
     integrationStatus: URIRef  # integration status
     isCitizenData: URIRef  # is citizen data
+    missingFact: URIRef  # missing fact
     objective: URIRef  # objective
     outcome: URIRef  # outcome
     participationLevel: URIRef  # participation level
     populationGroup: URIRef  # population group
+    position: URIRef  # position
     practice: URIRef  # practice
     principle: URIRef  # principle
     rank: URIRef  # rank
+    reason: URIRef  # reason
     stage: URIRef  # stage
     sufficient: URIRef  # sufficient
     typeNumber: URIRef  # type number

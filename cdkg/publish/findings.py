@@ -20,6 +20,8 @@ from contextlib import nullcontext
 import pyoxigraph as ox
 import rdflib
 
+from cdkg.classify.facts import PairFacts
+from cdkg.classify.stored import owners_in
 from cdkg.classify.verdicts import classify
 from cdkg.model.namespaces import CDKG
 from cdkg.publish.jsonld import Term
@@ -80,7 +82,7 @@ class RegistryValidation:
         self, snap: Snapshot, initiatives: Iterable[str]
     ) -> dict[str, list[ValidationResult]]:
         """The results about each of ``initiatives`` or the nodes it owns, in report order."""
-        owned = owners(snap, [ox.NamedNode(i) for i in initiatives])
+        owned = owners_in(PairFacts(snap.out), [ox.NamedNode(i) for i in initiatives])
         found: dict[str, list[ValidationResult]] = {}
         for result in self.results:
             for initiative in owned.get(to_ox(result.focus_term), ()):
@@ -97,28 +99,6 @@ _CITIZEN_DATA_INITIATIVE = (RDF_TYPE, ox.NamedNode(str(CDKG.CitizenDataInitiativ
 
 def _classification(pair: tuple[Term, Term]) -> bool:
     return pair[0] in _CLASSIFYING or pair == _CITIZEN_DATA_INITIATIVE
-
-
-def owners(snap: Snapshot, initiatives: list[ox.NamedNode]) -> dict[Term, list[ox.NamedNode]]:
-    """:func:`cdkg.validate.report.owners` over a snapshot: the initiatives owning each node."""
-    owned: dict[Term, list[ox.NamedNode]] = {}
-    others: set[Term] = set(initiatives)
-    for initiative in initiatives:
-        seen: set[Term] = {initiative}
-        frontier: list[Term] = [initiative]
-        for _hop in range(2):
-            nxt: list[Term] = []
-            for node in frontier:
-                for _p, obj in snap.out.get(node, ()):
-                    if isinstance(obj, (ox.NamedNode, ox.BlankNode)) and not (
-                        obj in seen or obj in others
-                    ):
-                        seen.add(obj)
-                        nxt.append(obj)
-            frontier = nxt
-        for node in seen:
-            owned.setdefault(node, []).append(initiative)
-    return owned
 
 
 def _merged(store: Store) -> ox.Store:

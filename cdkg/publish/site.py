@@ -28,10 +28,12 @@ from rdflib import RDF, Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, SKOS, XSD
 
 from cdkg import __version__
+from cdkg.classify.explainer import Explainer, stored_classification
+from cdkg.classify.facts import PairFacts
+from cdkg.classify.stored import stored_result
 from cdkg.errors import InputError
 from cdkg.model.ontology import ontology_graph
 from cdkg.publish.dumps import write_dumps
-from cdkg.publish.explain import Explainer, stored_classification
 from cdkg.publish.files import Job, write_resources
 from cdkg.publish.findings import RegistryValidation
 from cdkg.publish.redaction import withheld_in
@@ -149,27 +151,35 @@ def _write_site(
         timings[name] = round(now - mark, 2)
         mark = now
 
-    # The registry validated once (findings; classification of what the store has none
-    # for), before the snapshot is read, so the two are never in memory together.
-    validation = RegistryValidation(store)
-    lap("validation")
     snap = Snapshot.read(store, withheld_in, lambda iri: layout.path_of(iri) is not None)
     lap("read")
     summaries = summaries_of(snap)
     initiative_iris = [s.iri for s in summaries if layout.path_of(s.iri)]
-    classification = stored_classification(snap, initiative_iris)
-    missing = set(initiative_iris) - set(classification)
-    if missing:
-        validation.add_classification(snap, missing)
-        summaries = summaries_of(snap)
-        classification = stored_classification(snap, initiative_iris)
-    findings = validation.findings(snap, initiative_iris)
-    explainer = Explainer(snap)
+    facts = PairFacts(snap.out)
+    # what cdkg load stored: verdict, type, reasons, missing facts and findings
     classified = {}
-    for iri, stored in classification.items():
-        result = explainer.result(iri, stored, findings.get(iri, ()))
+    for iri in initiative_iris:
+        result = stored_result(facts, _node(iri))
         if result is not None:
             classified[iri] = result
+    unexplained = [iri for iri in initiative_iris if iri not in classified]
+    if unexplained:
+        # loaded before reasons were stored (or never classified): the registry is
+        # validated once, for the findings and what the store holds no verdict for
+        validation = RegistryValidation(store)
+        classification = stored_classification(facts, unexplained)
+        missing = set(unexplained) - set(classification)
+        if missing:
+            validation.add_classification(snap, missing)
+            summaries = summaries_of(snap)
+            classification = stored_classification(facts, unexplained)
+        findings = validation.findings(snap, unexplained)
+        del validation
+        explainer = Explainer(facts)
+        for iri, stored in classification.items():
+            result = explainer.result(_node(iri), stored, findings.get(iri, ()))
+            if result is not None:
+                classified[iri] = result
     lap("classification")
     # ---- resources
     vocab = _vocab_iris()

@@ -321,6 +321,10 @@ def profile(
     return svg, _profile_sentence(rows), table
 
 
+#: The stored explanation of a verdict (cdkg.classify.stored): the verdict box shows it.
+EXPLANATION = frozenset({CDKG.reason, CDKG.missingFact, CDKG.finding})
+
+
 def resource_html(page: ResourcePage) -> str:
     graph, node, namer, linker = page.graph, URIRef(page.iri), page.namer, page.linker
     title = first_literal(graph, node, DCTERMS.title, SKOS.prefLabel, RDFS.label, FOAF.name)
@@ -368,6 +372,8 @@ def resource_html(page: ResourcePage) -> str:
         key=lambda p: namer(p).casefold(),
     ):
         if prop == SKOS.inScheme and members:
+            continue
+        if is_initiative and prop in EXPLANATION:  # shown in the verdict box
             continue
         statements.append(
             {
@@ -463,7 +469,8 @@ def _initiative_verdict(page: ResourcePage) -> Verdict | None:
         is_citizen_data=decided,
         verdict=name or "",
         reasons_missing=page.classification_note
-        or "The reasons are given when the description is classified again (cdkg classify).",
+        or "The registry holds no reasons for this verdict (the description was loaded by an "
+        "older cdkg): load it again with cdkg load to see them.",
     )
 
 

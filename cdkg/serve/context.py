@@ -9,10 +9,9 @@ start several) never share a store, a cache or a write lock.
 
 from __future__ import annotations
 
-from collections import OrderedDict
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from typing import Annotated, Any
+from dataclasses import dataclass
+from typing import Annotated
 
 from fastapi import Depends, Request
 
@@ -21,26 +20,6 @@ from cdkg.render.paths import Layout, Linker
 from cdkg.serve.sparql import SparqlService
 from cdkg.serve.update import Writer
 from cdkg.store import Store
-
-
-class ClassificationCache:
-    """A small LRU of classification results, keyed by the digest of what was classified."""
-
-    def __init__(self, size: int = 256) -> None:
-        self.size = size
-        self.items: OrderedDict[str, Any] = OrderedDict()
-
-    def get(self, key: str) -> Any:
-        if key in self.items:
-            self.items.move_to_end(key)
-            return self.items[key]
-        return None
-
-    def put(self, key: str, value: Any) -> None:
-        self.items[key] = value
-        self.items.move_to_end(key)
-        while len(self.items) > self.size:
-            self.items.popitem(last=False)
 
 
 @dataclass
@@ -60,7 +39,6 @@ class ServeContext:
     sparql: SparqlService
     writer: Writer
     max_body: int
-    classifications: ClassificationCache = field(default_factory=ClassificationCache)
 
     @classmethod
     def build(
@@ -80,7 +58,6 @@ class ServeContext:
         linker = Linker(layout, static=False)
         view = RegistryView(store, layout, timeout=query_timeout)
         sparql = SparqlService(store, timeout=query_timeout, max_results=max_results)
-        classifications = ClassificationCache()
         writer = Writer(write_store or store, update_token, after_write)
         return cls(
             layout=layout,
@@ -89,7 +66,6 @@ class ServeContext:
             sparql=sparql,
             writer=writer,
             max_body=max_body,
-            classifications=classifications,
         )
 
 

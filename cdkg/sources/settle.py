@@ -30,7 +30,9 @@ from rdflib import RDF, XSD, Graph, Literal
 from rdflib.namespace import DCTERMS, FOAF, PROV, SKOS
 from rdflib.term import BNode, Node, URIRef
 
-from cdkg.classify.reasons import Actor, actors
+from cdkg.classify.explainer import Explainer
+from cdkg.classify.facts import graph_facts
+from cdkg.classify.reasons import Actor
 from cdkg.classify.verdicts import InitiativeResult, classify
 from cdkg.errors import InputError, Problem
 from cdkg.model.labels import Labels
@@ -339,7 +341,7 @@ def questions(graph: Graph, initiative: URIRef, result: InitiativeResult) -> lis
         return out
     union = _with_ontology(graph)
     labels = Labels(union)
-    initiators = actors(union, initiative, CDKG.initiatedBy)
+    initiators = Explainer(graph_facts(union)).initiators(initiative)
     if "cso-engages-citizens-directly" in wanted:
         doubtful = [a for a in initiators if a.doubtful]
         for actor in doubtful:

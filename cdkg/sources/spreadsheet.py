@@ -8,7 +8,7 @@
 * :func:`import_table` gives the RDF graph; :func:`write_workbook` writes a graph back to
   the same layout (``cdkg export --format xlsx``), with the registry's classification in
   read-only columns after the editable ones (:func:`classification_columns`: verdict,
-  initiative type, missing facts), which the importer recognises and skips.
+  initiative type, reasons, missing facts), which the importer recognises and skips.
 
 Column meanings, drop-down values and explanations come from the ontology and its
 vocabularies; only the layout (order, headers, the ``;`` separator) is defined here.
@@ -215,6 +215,14 @@ def classification_columns() -> list[Column]:
             width=30,
             read_only=True,
             aliases=("type",),
+        ),
+        Column(
+            "reasons",
+            "reasons",
+            f"why the registry gives this verdict and type (one reason per line); {written}",
+            None,
+            width=60,
+            read_only=True,
         ),
         Column(
             "missing_facts",
@@ -435,9 +443,16 @@ def write_records(
         for record, row in zip(records, rows, strict=True):
             found = classified.get(str(initiative_iri(record, base or "")))
             if found is None:
-                row.extend(["", "", ""])
+                row.extend(["", "", "", ""])
             else:
-                row.extend([found.verdict, found.initiative_type, "\n".join(found.missing)])
+                row.extend(
+                    [
+                        found.verdict,
+                        found.initiative_type,
+                        "\n".join(found.reasons),
+                        "\n".join(found.missing),
+                    ]
+                )
     if path.suffix.lower() == ".csv":
         _write_csv(rows, path, cols)
     else:

@@ -230,3 +230,59 @@ def test_output_formats():
 
     assert json.loads(render(results, "json")) == results.to_json()
     assert results.to_json()["head"]["vars"] == ["s", "label", "n"]
+
+
+NON_CITIZEN_ENGAGEMENTS = """
+@prefix cdkg: <https://w3id.org/cdkg/ontology#> .
+@prefix dct: <http://purl.org/dc/terms/> .
+@prefix foaf: <http://xmlns.com/foaf/0.1/> .
+@prefix stage: <https://w3id.org/cdkg/vocab/stage/> .
+@prefix level: <https://w3id.org/cdkg/vocab/participation-level/> .
+@prefix ex: <https://example.org/> .
+
+# Only a ministry and a university take part: that is not citizens' participation.
+ex:officials a cdkg:Initiative ; dct:title "Officials only"@en ;
+    cdkg:initiatedBy ex:nso ;
+    cdkg:hasEngagement
+        [ cdkg:stage stage:design ; cdkg:participationLevel level:5 ;
+          cdkg:engagedActor ex:ministry ] ,
+        [ cdkg:stage stage:collection ; cdkg:participationLevel level:2 ;
+          cdkg:engagedActor ex:ministry , ex:university ] .
+# Residents take part beside the ministry: that engagement counts.
+ex:residents a cdkg:Initiative ; dct:title "Residents too"@en ;
+    cdkg:initiatedBy ex:nso ;
+    cdkg:hasEngagement
+        [ cdkg:stage stage:collection ; cdkg:participationLevel level:2 ;
+          cdkg:engagedActor ex:ministry , ex:residents-group ] .
+ex:nso a cdkg:NationalStatisticalOffice ; foaf:name "Statistics Office" .
+ex:ministry a cdkg:GovernmentAgency ; foaf:name "Ministry" .
+ex:university a cdkg:AcademicInstitution ; foaf:name "University" .
+ex:residents-group a cdkg:CitizenGroup ; foaf:name "Residents' group" .
+"""
+
+
+def test_engagements_of_non_citizen_actors_count_for_nothing_in_the_queries(cli, tmp_path):
+    import json
+
+    data = tmp_path / "officials.ttl"
+    data.write_text(NON_CITIZEN_ENGAGEMENTS, encoding="utf-8")
+    store = str(tmp_path / "store")
+    assert cli("load", "--store", store, str(data)).code == 0
+
+    def rows(name: str) -> list[dict[str, str]]:
+        result = cli("query", name, "--store", store, "--format", "json")
+        assert result.code == 0, result.err
+        answer = json.loads(result.out)["results"]["bindings"]
+        return [{k: v["value"] for k, v in row.items()} for row in answer]
+
+    profile = rows("participation-profile")
+    assert {r["initiative"] for r in profile} == {"https://example.org/residents"}
+    by_stage = rows("engagement-levels-by-stage")
+    assert [(r["stage"].rsplit("/", 1)[-1], r["initiatives"]) for r in by_stage] == [
+        ("collection", "1")
+    ]
+    coverage = rows("gsbpm-phase-coverage")
+    assert coverage and all(r["initiatives"] == "1" for r in coverage)
+    assert all(r["sufficientInitiatives"] == "0" for r in coverage)
+    insufficient = rows("insufficient-participation-only")
+    assert [r["initiative"] for r in insufficient] == ["https://example.org/residents"]

@@ -3,13 +3,16 @@
 For every example in ``examples/`` and for to-be-assessed cases written here (rows 7, 8
 and 9 of Contract 3, a row-7 case settled by a recorded assessment, an engagement of
 non-citizen actors that counts for nothing), the verdict, type, reasons, the facts that
-would decide it and the recorded assessment are the same in ``cdkg classify --format
-json``, on the page ``cdkg publish`` writes and on the page ``cdkg serve`` answers. The
+would decide it, the recorded assessment and the findings are the same in ``cdkg
+classify`` (JSON and text), on the page ``cdkg publish`` writes, on the page ``cdkg
+serve`` answers and in the read-only columns of ``cdkg export``: all but ``cdkg
+classify`` read what ``cdkg load`` stored, and serving a page runs no SHACL engine. The
 index pages and the dashboard count the same three verdicts.
 """
 
 from __future__ import annotations
 
+import csv
 import html
 import io
 import json
@@ -96,6 +99,10 @@ class Registry:
     store: Path
     #: ``cdkg classify --format json`` over the same sources, by initiative IRI.
     classified: dict[str, dict[str, Any]]
+    #: ``cdkg classify``'s text over the same sources.
+    text: str
+    #: ``cdkg export --format csv`` of the store, by initiative IRI.
+    exported: dict[str, dict[str, str]]
 
 
 @pytest.fixture(scope="module")
@@ -115,11 +122,21 @@ def registry(tmp_path_factory: pytest.TempPathFactory) -> Registry:
         code = main(["classify", *sources, "--format", "json"])
     assert code in (0, 1)  # 1: the row-9 case has a violation, on purpose
     classified = {i["iri"]: i for i in json.loads(out.getvalue())["initiatives"]}
+    text = io.StringIO()
+    with redirect_stdout(text):
+        main(["classify", *sources])
     with open_store(folder / "store") as store:
         load(store, sources, progress=False)
     with ReadOnlyStore(folder / "store") as source:
         publish(source, folder / "site", BASE, progress=False)
-    return Registry(folder / "site", folder / "store", classified)
+    table = folder / "export.csv"
+    assert (
+        main(["export", "--store", str(folder / "store"), "--format", "csv", "--out", str(table)])
+        == 0
+    )
+    with table.open(encoding="utf-8", newline="") as f:
+        exported = {row["id"]: row for row in csv.DictReader(f)}
+    return Registry(folder / "site", folder / "store", classified, text.getvalue(), exported)
 
 
 @pytest.fixture(scope="module")
@@ -159,7 +176,13 @@ def shown(page: str) -> dict[str, Any]:
     label = re.search(r"<strong>(.*?)</strong>", line.group(1))
     number = re.search(r"\(type (\d) of 6\)", line.group(1))
     assessment = re.search(r'<dl class="assessment">(.*?)</dl>', body, re.S)
+    findings = re.findall(
+        r'<li class="finding \w+"><strong class="severity">(\w+):</strong> (.*?)(?: <span|</li>)',
+        body,
+        re.S,
+    )
     return {
+        "findings": sorted((severity, _text(message)) for severity, message in findings),
         "box": box.group(1),
         "sign": sign.group(1) if sign else None,
         "verdict": html.unescape(label.group(1)) if label else None,
@@ -192,6 +215,9 @@ def wanted(item: dict[str, Any], names: dict[str, str]) -> dict[str, Any]:
         if assessment["description"]:
             recorded["Why"] = assessment["description"]
     return {
+        "findings": sorted(
+            (f["severity"].rsplit("#", 1)[-1], f["message"]) for f in item["findings"]
+        ),
         "box": BOX[item["verdict"]],
         "sign": SIGN[item["verdict"]],
         "verdict": LABEL[item["verdict"]],
@@ -258,3 +284,63 @@ def test_index_and_dashboard_count_three_verdicts_and_filter_by_verdict(
         assert all("to be assessed" in row for row in rows)
         assert sum("no type yet" in row for row in rows) == 3
         assert "None" not in " ".join(rows)
+
+
+def _text_block(text: str, iri: str) -> dict[str, Any]:
+    """One initiative's block of ``cdkg classify``'s text: verdict line, reasons and the
+    checklist of missing facts."""
+    for block in text.split("\n\n"):
+        lines = block.splitlines()
+        if f"  <{iri}>" not in lines:
+            continue
+        verdict = next(line for line in lines if line.startswith("  Verdict: "))
+        return {
+            "verdict": verdict.removeprefix("  Verdict: "),
+            "reasons": [line.removeprefix("    - ") for line in lines if line.startswith("    - ")],
+            "missing": [
+                line.removeprefix("    [ ] ") for line in lines if line.startswith("    [ ] ")
+            ],
+        }
+    raise AssertionError(f"cdkg classify's text does not list {iri}")
+
+
+def test_classify_text_and_export_say_what_the_pages_say(registry: Registry) -> None:
+    for iri, item in sorted(registry.classified.items()):
+        block = _text_block(registry.text, iri)
+        verdict = LABEL[item["verdict"]].lower()
+        assert block["verdict"].startswith(verdict + " — "), iri
+        if item["typeNumber"] is None:
+            assert block["verdict"].endswith("no type yet"), iri
+        else:
+            assert f"type {item['typeNumber']}," in block["verdict"], iri
+        assert block["reasons"] == item["reasons"], iri
+        assert block["missing"] == [m["message"] for m in item["missing"]], iri
+        row = registry.exported[iri]
+        assert row["verdict"] == LABEL[item["verdict"]], iri
+        if item["typeNumber"] is None:
+            assert row["initiative type"] == "", iri
+        else:
+            assert row["initiative type"].endswith(f"(type {item['typeNumber']})"), iri
+        assert row["reasons"].split("\n") == item["reasons"], iri
+        wanted_missing = [m["message"] for m in item["missing"]]
+        assert (row["missing facts"].split("\n") if row["missing facts"] else []) == wanted_missing
+
+
+def test_serving_an_initiative_page_runs_no_shacl_engine(
+    registry: Registry, client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import pyshacl
+
+    from cdkg.validate.fast import engine
+
+    def refuse(*_args: object, **_kwargs: object) -> None:
+        raise AssertionError("a SHACL engine ran while a page was served")
+
+    monkeypatch.setattr(pyshacl, "validate", refuse)
+    monkeypatch.setattr(pyshacl.Validator, "__init__", refuse)
+    monkeypatch.setattr(engine.Engine, "__init__", refuse)
+    names = {BASE + "actor/registry-keeper": "Keeper of the example registry"}
+    for iri, item in sorted(registry.classified.items()):
+        answer = client.get("/" + iri[len(BASE) :], headers={"Accept": "text/html"})
+        assert answer.status_code == 200, iri
+        assert shown(answer.text) == wanted(item, names), iri

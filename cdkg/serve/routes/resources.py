@@ -5,14 +5,15 @@ file extension or ``?_mediatype=``). Its route matches any path, so it is includ
 
 from __future__ import annotations
 
-import hashlib
-
+import pyoxigraph as ox
 import rdflib
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, PlainTextResponse, Response
 from rdflib import RDF, URIRef
 
-from cdkg.classify.verdicts import InitiativeResult, classify
+from cdkg.classify.facts import graph_facts
+from cdkg.classify.result import InitiativeResult
+from cdkg.classify.stored import stored_result
 from cdkg.model.namespaces import CDKG
 from cdkg.render import docs, pages
 from cdkg.render.negotiation import charset, choose_representation, split_extension
@@ -42,23 +43,11 @@ def document(context: ServeContext, kind: str, ext: str | None, request: Request
     )
 
 
-def classification_of(
-    context: ServeContext, iri: str, graph: rdflib.Graph
-) -> InitiativeResult | None:
-    """The classification of the initiative ``iri`` from what the registry says around it,
-    remembered by the digest of that context; None if it yields no result for ``iri``."""
-    around = context.view.context(iri, graph)
-    key = hashlib.sha256(
-        "\n".join(sorted(line for line in around.serialize(format="nt").splitlines())).encode(
-            "utf-8"
-        )
-    ).hexdigest()
-    found = context.classifications.get(key)  # False: classified, and no result for iri
-    if found is None:
-        report = classify(around)
-        found = next((r for r in report.initiatives if r.iri == iri), False)
-        context.classifications.put(key, found)
-    return found or None
+def classification_of(iri: str, graph: rdflib.Graph) -> InitiativeResult | None:
+    """The classification the registry holds for the initiative ``iri``, as ``cdkg load``
+    stored it (verdict, type, reasons, missing facts, findings) in the description
+    ``graph`` of its page: read, never computed again. None if it holds none."""
+    return stored_result(graph_facts(graph), ox.NamedNode(iri))
 
 
 def is_initiative(graph: rdflib.Graph, iri: str) -> bool:
@@ -117,8 +106,6 @@ def resource(path: str, request: Request, context: Context) -> Response:
         linker=linker,
         types=view.types(sorted(mentioned)),
         referrers=[(s, p) for s, p in referrers if s != iri],
-        classification=(
-            classification_of(context, iri, graph) if is_initiative(graph, iri) else None
-        ),
+        classification=(classification_of(iri, graph) if is_initiative(graph, iri) else None),
     )
     return HTMLResponse(pages.resource_html(page), headers=headers)

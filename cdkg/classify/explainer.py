@@ -32,12 +32,11 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV
 from rdflib.term import Node
 
+from cdkg.classify.facts import Facts, Term
 from cdkg.classify.reasons import Actor, Assessment, Engagement, explain
-from cdkg.classify.verdicts import VERDICTS, InitiativeResult
+from cdkg.classify.result import VERDICTS, InitiativeResult
 from cdkg.model.labels import LABEL_PROPERTIES, kind_phrase, local_name
 from cdkg.model.namespaces import CDKG, STAGE, VERDICT
-from cdkg.publish.jsonld import Term
-from cdkg.publish.snapshot import Snapshot
 from cdkg.rdf.closure import closure
 from cdkg.rdf.terms import to_ox, to_rdflib
 from cdkg.validate.report import ValidationResult
@@ -63,13 +62,13 @@ VERDICT_PROPERTY = _n(CDKG.verdict)
 #: The verdict concepts of Contract 3 revision 2, by IRI: their names.
 VERDICT_NAMES = {_n(VERDICT[name]): name for name in VERDICTS.values()}
 _COUNTING_STAGES = frozenset({_n(STAGE.design), _n(STAGE.collection)})
+_SCHEMA_PROPERTIES: frozenset[Term] = frozenset({SUBCLASS, SUBPROPERTY, EQUIVALENT, DOMAIN, RANGE})
 
 
 class Schema:
     """The class and property hierarchy of a snapshot (ontology plus what data declare)."""
 
-    def __init__(self, snap: Snapshot) -> None:
-        self.snap = snap
+    def __init__(self, facts: Facts) -> None:
         self.narrower_props: dict[Term, set[Term]] = {}
         self.narrower_classes: dict[Term, set[Term]] = {}
         self.broader_classes: dict[Term, set[Term]] = {}
@@ -78,22 +77,21 @@ class Schema:
         self.reached_classes: dict[Term, set[Term]] = {}
         self.domains: dict[Term, set[Term]] = {}
         self.ranges: dict[Term, set[Term]] = {}
-        for s, pairs in snap.out.items():
-            for p, o in pairs:
-                if p == SUBPROPERTY:
-                    self.narrower_props.setdefault(o, set()).add(s)
-                elif p == SUBCLASS:
-                    self.narrower_classes.setdefault(o, set()).add(s)
-                    self.broader_classes.setdefault(s, set()).add(o)
-                    self.reached_classes.setdefault(s, set()).add(o)
-                elif p == EQUIVALENT:
-                    for a, b in ((s, o), (o, s)):
-                        self.narrower_classes.setdefault(b, set()).add(a)
-                        self.reached_classes.setdefault(a, set()).add(b)
-                elif p == DOMAIN:
-                    self.domains.setdefault(s, set()).add(o)
-                elif p == RANGE:
-                    self.ranges.setdefault(s, set()).add(o)
+        for s, p, o in facts.using(_SCHEMA_PROPERTIES):
+            if p == SUBPROPERTY:
+                self.narrower_props.setdefault(o, set()).add(s)
+            elif p == SUBCLASS:
+                self.narrower_classes.setdefault(o, set()).add(s)
+                self.broader_classes.setdefault(s, set()).add(o)
+                self.reached_classes.setdefault(s, set()).add(o)
+            elif p == EQUIVALENT:
+                for a, b in ((s, o), (o, s)):
+                    self.narrower_classes.setdefault(b, set()).add(a)
+                    self.reached_classes.setdefault(a, set()).add(b)
+            elif p == DOMAIN:
+                self.domains.setdefault(s, set()).add(o)
+            elif p == RANGE:
+                self.ranges.setdefault(s, set()).add(o)
 
     def subproperties(self, prop: object) -> frozenset[Term]:
         """``prop`` and every property ``rdfs:subPropertyOf*`` it."""
@@ -118,11 +116,59 @@ class Schema:
         return len(closure([cls], self.broader_classes))
 
 
-class SnapshotLabels:
-    """:class:`cdkg.model.labels.Labels` over a snapshot (the same choices, the same phrases)."""
+class ActorTypes:
+    """The stated and RDFS-entailed types of actors, found as they are asked for: their
+    ``rdf:type``, the domains of the properties they are the subject of, and the ranges
+    of the properties naming them whose range is an actor class (the only ranges that
+    can change what an actor is taken for)."""
 
-    def __init__(self, snap: Snapshot, schema: Schema, entailed_types: dict[Term, set[Term]]):
-        self.snap = snap
+    def __init__(
+        self,
+        facts: Facts,
+        schema: Schema,
+        type_props: frozenset[Term],
+        actor_classes: frozenset[Term],
+    ) -> None:
+        self.facts = facts
+        self.schema = schema
+        self.type_props = type_props
+        self.domain_props = frozenset(closure(set(schema.domains), schema.narrower_props))
+        range_props = frozenset(closure(set(schema.ranges), schema.narrower_props))
+        broader_props = _invert(schema.narrower_props)
+        self.super_props: dict[Term, set[Term]] = {
+            p: closure([p], broader_props) for p in self.domain_props | range_props
+        }
+        wanted = frozenset(
+            p
+            for p in range_props
+            if any(schema.ranges.get(q, set()) & actor_classes for q in self.super_props[p])
+        )
+        self.by_range: dict[Term, set[Term]] = {}
+        for _s, p, o in facts.using(wanted):
+            found = self.by_range.setdefault(o, set())
+            for q in self.super_props[p]:
+                found.update(schema.ranges.get(q, ()))
+        self._cache: dict[Term, set[Term]] = {}
+
+    def get(self, actor: Term) -> set[Term]:
+        found = self._cache.get(actor)
+        if found is None:
+            found = set(self.by_range.get(actor, ()))
+            for p, o in self.facts.pairs(actor):
+                if p in self.type_props:
+                    found.add(o)
+                if p in self.domain_props:
+                    for q in self.super_props[p]:
+                        found.update(self.schema.domains.get(q, ()))
+            self._cache[actor] = found
+        return found
+
+
+class FactLabels:
+    """:class:`cdkg.model.labels.Labels` over facts (the same choices, the same phrases)."""
+
+    def __init__(self, facts: Facts, schema: Schema, entailed_types: ActorTypes):
+        self.facts = facts
         self.schema = schema
         self.entailed_types = entailed_types
         self.label_props = [schema.subproperties(p) for p in LABEL_PROPERTIES]
@@ -142,7 +188,7 @@ class SnapshotLabels:
         if isinstance(term, Literal):
             return str(term)
         node = to_ox(term)
-        pairs = self.snap.out.get(node, ())
+        pairs = self.facts.pairs(node)
         for props in self.label_props:
             values = [o for p, o in pairs if p in props and isinstance(o, ox.Literal)]
             found = _english(values)
@@ -161,7 +207,7 @@ class SnapshotLabels:
         best_depth = -1
         # as cdkg.model.labels.Labels.actor_kind: every class reached through the
         # hierarchy, cdkg:Actor itself saying nothing of the kind
-        reached = closure(self.entailed_types.get(node, set()), self.schema.reached_classes)
+        reached = closure(self.entailed_types.get(node), self.schema.reached_classes)
         for cls in sorted(reached, key=lambda t: t.value):
             if not isinstance(cls, ox.NamedNode) or not cls.value.startswith(str(CDKG)):
                 continue
@@ -181,9 +227,9 @@ class SnapshotLabels:
 class Explainer:
     """Reasons for the initiatives of one snapshot."""
 
-    def __init__(self, snap: Snapshot) -> None:
-        self.snap = snap
-        s = self.schema = Schema(snap)
+    def __init__(self, facts: Facts) -> None:
+        self.facts = facts
+        s = self.schema = Schema(facts)
         self.initiated_by = s.subproperties(CDKG.initiatedBy)
         self.collaborator = s.subproperties(CDKG.collaborator)
         self.has_engagement = s.subproperties(CDKG.hasEngagement)
@@ -207,53 +253,21 @@ class Explainer:
         self.not_citizen = s.subclasses(CDKG.StateActor) | s.subclasses(CDKG.OtherActor)
         #: Every actor class cdkg knows (a citizen, state or other actor).
         self.known = self.citizen | self.not_citizen
-        domain_props, range_props = self._typing_properties()
-        self.entailed_types = self._types(domain_props, range_props)
-        self.labels = SnapshotLabels(snap, s, self.entailed_types)
+        self.entailed_types = ActorTypes(facts, s, self.type_props, s.subclasses(CDKG.Actor))
+        self.labels = FactLabels(facts, s, self.entailed_types)
         self._counts: dict[Term, bool] = {}
-
-    def _typing_properties(self) -> tuple[frozenset[Term], frozenset[Term]]:
-        """Properties with an ``rdfs:domain``/``rdfs:range`` (those that entail types)."""
-        d = frozenset(closure(set(self.schema.domains), self.schema.narrower_props))
-        r = frozenset(closure(set(self.schema.ranges), self.schema.narrower_props))
-        return d, r
-
-    def _types(
-        self, domain_props: frozenset[Term], range_props: frozenset[Term]
-    ) -> dict[Term, set[Term]]:
-        """Stated and RDFS-entailed types of every actor an initiative or an engagement
-        names."""
-        actors: set[Term] = set()
-        for pairs in self.snap.out.values():
-            for p, o in pairs:
-                if p in self.initiated_by or p in self.collaborator or p in self.engaged_actor:
-                    actors.add(o)
-        super_props: dict[Term, set[Term]] = {}
-        for p in domain_props | range_props:
-            super_props[p] = closure([p], _invert(self.schema.narrower_props))
-        types: dict[Term, set[Term]] = {a: set() for a in actors}
-        for a in actors:
-            for p, o in self.snap.out.get(a, ()):
-                if p in self.type_props:
-                    types[a].add(o)
-                if p in domain_props:
-                    for q in super_props[p]:
-                        types[a].update(self.schema.domains.get(q, ()))
-        if range_props:
-            for _s, pairs in self.snap.out.items():
-                for p, o in pairs:
-                    if p in range_props and o in types:
-                        for q in super_props[p]:
-                            types[o].update(self.schema.ranges.get(q, ()))
-        return types
 
     # ------------------------------------------------------------------ facts
 
+    def initiators(self, initiative: Node) -> list[Actor]:
+        """Who initiates ``initiative`` (an rdflib term), as the rules see them."""
+        return self._actors(to_ox(initiative), self.initiated_by)
+
     def _actors(self, initiative: Term, props: frozenset[Term]) -> list[Actor]:
-        found = {o for p, o in self.snap.out.get(initiative, ()) if p in props}
+        found = {o for p, o in self.facts.pairs(initiative) if p in props}
         out = []
         for a in found:
-            types = self.entailed_types.get(a, set())
+            types = self.entailed_types.get(a)
             out.append(
                 Actor(
                     to_rdflib(a),
@@ -269,7 +283,7 @@ class Explainer:
         """Whether ``actor`` is recorded as not engaging citizens directly (¶30)."""
         return any(
             p in self.direct and isinstance(o, ox.Literal) and _false(to_rdflib(o))
-            for p, o in self.snap.out.get(actor, ())
+            for p, o in self.facts.pairs(actor)
         )
 
     def _others_only(self, engaged: list[Term]) -> bool:
@@ -277,11 +291,11 @@ class Explainer:
         actor): then the engagement is not citizens' and counts for nothing (Contract 3)."""
         if not engaged:
             return False
-        types = [self.entailed_types.get(a, set()) for a in engaged]
+        types = [self.entailed_types.get(a) for a in engaged]
         return all(t & self.not_citizen for t in types) and not any(t & self.citizen for t in types)
 
     def _counting(self, engagement: Term) -> bool:
-        stages = [o for p, o in self.snap.out.get(engagement, ()) if p in self.stage]
+        stages = [o for p, o in self.facts.pairs(engagement) if p in self.stage]
         for stage in stages:
             if stage not in self._counts:
                 up = closure([stage], self._broader_map(stage))
@@ -295,7 +309,7 @@ class Explainer:
         todo, seen = [start], {start}
         while todo:
             node = todo.pop()
-            ups = {o for p, o in self.snap.out.get(node, ()) if p in self.broader}
+            ups = {o for p, o in self.facts.pairs(node) if p in self.broader}
             out[node] = ups
             for u in ups - seen:
                 seen.add(u)
@@ -304,12 +318,12 @@ class Explainer:
 
     def _engagements(self, initiative: Term) -> list[Engagement]:
         rows: set[tuple[Term, Term | None, Term | None, Term | None, Term | None, bool]] = set()
-        out = self.snap.out
+        pairs_of = self.facts.pairs
         others: dict[Term, tuple[Node, ...]] = {}
-        for p, e in out.get(initiative, ()):
+        for p, e in pairs_of(initiative):
             if p not in self.has_engagement:
                 continue
-            pairs = out.get(e, ())
+            pairs = pairs_of(e)
             engaged = sorted({o for q, o in pairs if q in self.engaged_actor}, key=_key)
             if self._others_only(engaged):
                 others[e] = tuple(sorted((to_rdflib(a) for a in engaged), key=str))
@@ -320,7 +334,7 @@ class Explainer:
             if levels:
                 combos = []
                 for lv in levels:
-                    lp = out.get(lv, ())
+                    lp = pairs_of(lv)
                     ranks: list[Term | None] = [o for q, o in lp if q in self.rank] or [None]
                     suff: list[Term | None] = [o for q, o in lp if q in self.sufficient] or [None]
                     combos += [(lv, r, f) for r in ranks for f in suff]
@@ -346,47 +360,32 @@ class Explainer:
 
     def type_number(self, type_iri: Term) -> int | None:
         for prop in (TYPE_NUMBER, SKOS_NOTATION):
-            for p, o in self.snap.out.get(type_iri, ()):
+            for p, o in self.facts.pairs(type_iri):
                 if p == prop and isinstance(o, ox.Literal) and o.value.isdigit():
                     return int(o.value)
         return None
 
     def assessment_of(self, initiative: Term) -> Assessment | None:
-        """:func:`cdkg.classify.reasons.assessment_of` over the snapshot: the recorded
-        assessment of ``initiative`` (the latest by ``dct:date`` if several)."""
-        found = []
-        for p, node in self.snap.out.get(initiative, ()):
-            if p not in self.assessment:
-                continue
-            pairs = self.snap.out.get(node, ())
-            outcome = _first(pairs, self.outcome)
-            agent = _first(pairs, self.attributed)
-            date = _first(pairs, self.date)
-            description = _first(pairs, self.description)
-            value = to_rdflib(outcome) if isinstance(outcome, ox.Literal) else None
-            found.append(
-                Assessment(
-                    node=to_rdflib(node),
-                    outcome=value.toPython() if value is not None else None,
-                    attributed_to=to_rdflib(agent) if agent is not None else None,
-                    date=date.value if date is not None else None,
-                    description=description.value if description is not None else None,
-                )
-            )
-        if not found:
-            return None
-        return sorted(found, key=lambda a: (a.date or "", str(a.node)))[-1]
+        """The recorded assessment of ``initiative`` (the latest by ``dct:date`` if
+        several), through any sub-property of the properties that record it."""
+        return recorded_assessment(
+            self.facts,
+            initiative,
+            AssessmentProperties(
+                self.assessment, self.outcome, self.attributed, self.date, self.description
+            ),
+        )
 
     def result(
         self,
-        iri: str,
+        node: Term,
         stored: Stored,
         findings: Sequence[ValidationResult] = (),
+        title: str | None = None,
     ) -> InitiativeResult | None:
-        """The page's classification of ``iri`` as the registry holds it (``stored``):
-        verdict, type, reasons, the facts that would decide a to-be-assessed verdict, the
-        recorded assessment and ``findings``. None when the stored type has no number."""
-        node = ox.NamedNode(iri)
+        """The classification of the initiative ``node`` as ``stored`` gives it: verdict,
+        type, reasons, the facts that would decide a to-be-assessed verdict, the recorded
+        assessment, ``findings`` and ``title``. None when the stored type has no number."""
         number = None
         if stored.initiative_type is not None:
             number = self.type_number(ox.NamedNode(stored.initiative_type))
@@ -404,18 +403,68 @@ class Explainer:
             assessment=assessment,
         )
         return InitiativeResult(
-            iri=iri,
-            title=None,
+            iri=node.value if isinstance(node, ox.NamedNode) else str(node),
+            title=title,
             initiative_type=stored.initiative_type,
             type_number=number,
             is_citizen_data=stored.is_citizen_data,
             reasons=reasons,
             findings=list(findings),
-            node=URIRef(iri),
+            node=to_rdflib(node),
             missing=missing,
             assessment=assessment,
             verdict=stored.verdict,
         )
+
+
+@dataclass(frozen=True)
+class AssessmentProperties:
+    """The properties that record an assessment (each a set: a property and those
+    ``rdfs:subPropertyOf`` it, where the data declare any)."""
+
+    assessment: frozenset[Term]
+    outcome: frozenset[Term]
+    attributed: frozenset[Term]
+    date: frozenset[Term]
+    description: frozenset[Term]
+
+
+#: The properties of the ontology, with no sub-property.
+ASSESSMENT_PROPERTIES = AssessmentProperties(
+    frozenset({_n(CDKG.assessment)}),
+    frozenset({_n(CDKG.outcome)}),
+    frozenset({_n(PROV.wasAttributedTo)}),
+    frozenset({_n(DCTERMS.date)}),
+    frozenset({_n(DCTERMS.description)}),
+)
+
+
+def recorded_assessment(
+    facts: Facts, initiative: Term, props: AssessmentProperties = ASSESSMENT_PROPERTIES
+) -> Assessment | None:
+    """The recorded assessment of ``initiative`` (the latest by ``dct:date`` if several)."""
+    found = []
+    for p, node in facts.pairs(initiative):
+        if p not in props.assessment:
+            continue
+        pairs = facts.pairs(node)
+        outcome = _first(pairs, props.outcome)
+        agent = _first(pairs, props.attributed)
+        date = _first(pairs, props.date)
+        description = _first(pairs, props.description)
+        value = to_rdflib(outcome).toPython() if isinstance(outcome, ox.Literal) else None
+        found.append(
+            Assessment(
+                node=to_rdflib(node),
+                outcome=value if isinstance(value, bool) else None,
+                attributed_to=to_rdflib(agent) if agent is not None else None,
+                date=date.value if date is not None else None,
+                description=description.value if description is not None else None,
+            )
+        )
+    if not found:
+        return None
+    return sorted(found, key=lambda a: (a.date or "", str(a.node)))[-1]
 
 
 @dataclass(frozen=True)
@@ -430,29 +479,37 @@ class Stored:
     is_citizen_data: bool | None
 
 
-def stored_classification(snap: Snapshot, iris: Iterable[str]) -> dict[str, Stored]:
-    """The verdict and type the registry holds for each of ``iris``: those with exactly
-    one known ``cdkg:verdict`` and at most one type (a to-be-assessed initiative may have
+def stored_classification(facts: Facts, iris: Iterable[str]) -> dict[str, Stored]:
+    """The verdict and type ``facts`` hold for each of ``iris``: those with exactly one
+    known ``cdkg:verdict`` and at most one type (a to-be-assessed initiative may have
     none). The others (no verdict: never classified, or classified before the verdict
     existed) are left out, to be classified again."""
     out: dict[str, Stored] = {}
     for iri in iris:
-        pairs = snap.out.get(ox.NamedNode(iri), ())
-        verdicts = {o for p, o in pairs if p == VERDICT_PROPERTY}
-        kinds = sorted(o.value for p, o in pairs if p == INITIATIVE_TYPE)
-        if len(verdicts) != 1 or len(kinds) > 1:
-            continue
-        (verdict,) = verdicts
-        name = VERDICT_NAMES.get(verdict) if isinstance(verdict, ox.NamedNode) else None
-        if name is None:
-            continue
-        decided = [to_rdflib(o) for p, o in pairs if p == IS_CITIZEN_DATA]
-        out[iri] = Stored(
-            verdict=name,
-            initiative_type=kinds[0] if kinds else None,
-            is_citizen_data=any(_true(d) for d in decided) if decided else None,
-        )
+        found = stored_of(facts, ox.NamedNode(iri))
+        if found is not None:
+            out[iri] = found
     return out
+
+
+def stored_of(facts: Facts, node: Term) -> Stored | None:
+    """The classification ``facts`` hold for the initiative ``node`` (see
+    :func:`stored_classification`), or None."""
+    pairs = facts.pairs(node)
+    verdicts = {o for p, o in pairs if p == VERDICT_PROPERTY}
+    kinds = sorted(o.value for p, o in pairs if p == INITIATIVE_TYPE)
+    if len(verdicts) != 1 or len(kinds) > 1:
+        return None
+    (verdict,) = verdicts
+    name = VERDICT_NAMES.get(verdict) if isinstance(verdict, ox.NamedNode) else None
+    if name is None:
+        return None
+    decided = [to_rdflib(o) for p, o in pairs if p == IS_CITIZEN_DATA]
+    return Stored(
+        verdict=name,
+        initiative_type=kinds[0] if kinds else None,
+        is_citizen_data=any(_true(d) for d in decided) if decided else None,
+    )
 
 
 # --------------------------------------------------------------------------- helpers
