@@ -26,6 +26,8 @@ from cdkg.rdf.terms import to_ox
 
 Term = ox.NamedNode | ox.BlankNode | ox.Literal
 PO = tuple[Term, Term]
+#: How many subjects :class:`StoreFacts` remembers.
+_CACHED = 200_000
 
 
 class Facts(Protocol):
@@ -65,14 +67,35 @@ class StoreFacts:
     def __init__(self, store: ox.Store, graph: ox.NamedNode | ox.DefaultGraph | None = None):
         self.store = store
         self.graph = graph if graph is not None else ox.DefaultGraph()
+        #: What was read about IRIs asked for more than once (actors, stages, levels,
+        #: types are; an initiative is read once), bounded.
+        self._cache: dict[Term, Sequence[PO]] = {}
+        self._asked: set[Term] = set()
 
     def pairs(self, subject: Term) -> Sequence[PO]:
         if isinstance(subject, ox.Literal):
             return ()
-        return [
+        found = self._cache.get(subject)
+        if found is not None:
+            return found
+        found = [
             (q.predicate, q.object)
             for q in self.store.quads_for_pattern(subject, None, None, self.graph)
             if not isinstance(q.object, ox.Triple)
+        ]
+        if subject in self._asked:
+            if len(self._cache) < _CACHED:
+                self._cache[subject] = found
+        elif len(self._asked) < _CACHED:
+            self._asked.add(subject)
+        return found
+
+    def incoming(self, obj: Term) -> list[Term]:
+        """The subjects of the statements whose object is ``obj``."""
+        return [
+            q.subject
+            for q in self.store.quads_for_pattern(None, None, obj, self.graph)
+            if not isinstance(q.subject, ox.Triple)
         ]
 
     def using(self, predicates: frozenset[Term]) -> Iterator[tuple[Term, Term, Term]]:

@@ -32,7 +32,7 @@ import pyoxigraph as ox
 from rdflib.term import Node
 
 from cdkg.classify.explainer import Explainer, Stored, recorded_assessment, stored_of
-from cdkg.classify.facts import Facts, PairFacts, Term
+from cdkg.classify.facts import Facts, PairFacts, StoreFacts, Term
 from cdkg.classify.reasons import MissingFact
 from cdkg.classify.result import InitiativeResult
 from cdkg.model.namespaces import CDKG
@@ -280,8 +280,30 @@ def owners_in(facts: Facts, initiatives: Iterable[Term]) -> dict[Term, list[Term
     return owned
 
 
+def owners_of(
+    facts: StoreFacts, focus: Iterable[Term], initiatives: set[Term]
+) -> dict[Term, set[Term]]:
+    """:func:`owners_in` for the nodes ``focus`` only, walking back from each (what a load
+    needs: the owners of the nodes validation results are about, not of every node)."""
+    out: dict[Term, set[Term]] = {}
+    for node in set(focus):
+        if node in initiatives:
+            out[node] = {node}
+            continue
+        if not isinstance(node, (ox.NamedNode, ox.BlankNode)):
+            continue
+        found: set[Term] = set()
+        for parent in set(facts.incoming(node)):
+            if parent in initiatives:
+                found.add(parent)
+                continue
+            found.update(g for g in facts.incoming(parent) if g in initiatives)
+        out[node] = found
+    return out
+
+
 def explain_classified(
-    facts: Facts,
+    facts: StoreFacts,
     classification: Iterable[tuple[Term, Term, Term]],
     results: Iterable[ValidationResult],
 ) -> dict[Term, InitiativeResult]:
@@ -294,7 +316,8 @@ def explain_classified(
         inferred.setdefault(s, []).append((p, o))
     verdicts = PairFacts(inferred)
     initiatives = [s for s in inferred if any(p == _VERDICT for p, _o in inferred[s])]
-    owned = owners_in(facts, initiatives)
+    results = list(results)
+    owned = owners_of(facts, [to_ox(r.focus_term) for r in results], set(initiatives))
     findings: dict[Term, list[ValidationResult]] = {i: [] for i in initiatives}
     for finding in results:
         for initiative in owned.get(to_ox(finding.focus_term), ()):
