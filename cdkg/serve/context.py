@@ -9,9 +9,10 @@ start several) never share a store, a cache or a write lock.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Annotated
+from dataclasses import dataclass, field
+from typing import Annotated, Any, TypeVar, cast
 
 from fastapi import Depends, Request
 
@@ -20,6 +21,38 @@ from cdkg.render.paths import Layout, Linker
 from cdkg.serve.sparql import SparqlService
 from cdkg.serve.update import Writer
 from cdkg.store import Store
+
+T = TypeVar("T")
+
+
+class PageCache:
+    """Pages built from the whole registry, kept until the next write through the server.
+
+    The registry served does not change but through the server's own writes (a load
+    needs the store, which the server holds), so a page such as the home page, which
+    reads every initiative, is built once per state of the registry, not per request.
+    """
+
+    def __init__(self) -> None:
+        self._pages: dict[str, Any] = {}
+        self._lock = threading.Lock()
+        self._generation = 0
+
+    def get(self, key: str, build: Callable[[], T]) -> T:
+        with self._lock:
+            if key in self._pages:
+                return cast(T, self._pages[key])
+            generation = self._generation
+        value = build()  # outside the lock: pages are built in parallel
+        with self._lock:
+            if generation == self._generation:
+                self._pages[key] = value
+        return value
+
+    def clear(self) -> None:
+        with self._lock:
+            self._pages.clear()
+            self._generation += 1
 
 
 @dataclass
@@ -30,7 +63,8 @@ class ServeContext:
     ``view`` reads the registry for the pages, ``sparql`` answers ``/sparql`` (its worker
     threads are shut down with the application), ``writer`` guards writes behind the
     update token, and ``max_body`` is the largest request body (also the largest form
-    part) a route reads.
+    part) a route reads. ``pages`` keeps the pages built from the whole registry (home,
+    dashboard, facets), dropped by every write.
     """
 
     layout: Layout
@@ -39,6 +73,7 @@ class ServeContext:
     sparql: SparqlService
     writer: Writer
     max_body: int
+    pages: PageCache = field(default_factory=PageCache)
 
     @classmethod
     def build(
@@ -58,7 +93,14 @@ class ServeContext:
         linker = Linker(layout, static=False)
         view = RegistryView(store, layout, timeout=query_timeout)
         sparql = SparqlService(store, timeout=query_timeout, max_results=max_results)
-        writer = Writer(write_store or store, update_token, after_write)
+        pages = PageCache()
+
+        def written() -> None:
+            if after_write is not None:
+                after_write()
+            pages.clear()  # after the served copy is refreshed
+
+        writer = Writer(write_store or store, update_token, written)
         return cls(
             layout=layout,
             linker=linker,
@@ -66,6 +108,7 @@ class ServeContext:
             sparql=sparql,
             writer=writer,
             max_body=max_body,
+            pages=pages,
         )
 
 

@@ -274,3 +274,41 @@ def test_cdkg_serve_with_the_token_from_the_environment(tmp_path: Path) -> None:
     with open_store(store_dir, create=False) as store:
         assert store.has_graph(GRAPH)  # kept in the registry itself, contact data included
         assert any("ines.private" in str(q.object) for q in store.quads(GRAPH))
+
+
+def test_home_and_dashboard_are_built_once_per_state_of_the_registry(tmp_path: Path) -> None:
+    """The pages that read every initiative are kept until a write changes the registry."""
+    from fastapi.testclient import TestClient
+
+    from cdkg.render.data import RegistryView
+    from cdkg.serve.app import create_app
+
+    calls = []
+    original = RegistryView.summaries
+
+    def counted(self: RegistryView) -> object:
+        calls.append(1)
+        return original(self)
+
+    store_dir = example_store(tmp_path)
+    with pytest.MonkeyPatch.context() as patch, open_store(store_dir, create=False) as store:
+        patch.setattr(RegistryView, "summaries", counted)
+        with TestClient(
+            create_app(store, "https://w3id.org/cdkg/examples/", update_token=TOKEN)
+        ) as client:
+            first = client.get("/").text
+            assert client.get("/").text == first
+            client.get("/dashboard")
+            client.get("/browse/verdict/citizen-data")
+            assert len(calls) == 1  # read once for all of them
+            assert "Net watch" not in first
+            put = client.put(
+                "/graph-store",
+                params={"graph": GRAPH},
+                content=DOC,
+                headers={**AUTH, "Content-Type": "text/turtle"},
+            )
+            assert put.status_code == 201, put.text
+            after = client.get("/").text
+            assert "Net watch" in after  # the write dropped the kept pages
+            assert len(calls) == 2

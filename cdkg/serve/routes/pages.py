@@ -11,36 +11,47 @@ from fastapi import APIRouter
 from fastapi.responses import HTMLResponse, Response
 
 from cdkg.render import pages
-from cdkg.serve.context import Context
+from cdkg.render.data import Summary
+from cdkg.serve.context import Context, ServeContext
 from cdkg.serve.routes.common import html, namer_for, not_found
 
 router = APIRouter()
 
 
+def _summaries(context: ServeContext) -> list[Summary]:
+    return context.pages.get("summaries", context.view.summaries)
+
+
 @router.get("/", response_class=HTMLResponse)
 def home(context: Context) -> HTMLResponse:
-    rows = context.view.summaries()
-    namer = namer_for(context, [])
-    return html(pages.index_html(rows, context.linker, namer))
+    def build() -> str:
+        return pages.index_html(_summaries(context), context.linker, namer_for(context, []))
+
+    return html(context.pages.get("home", build))
 
 
 @router.get("/browse/{facet}/{slug}", response_class=HTMLResponse)
 def browse(facet: str, slug: str, context: Context) -> HTMLResponse:
-    rows = context.view.summaries()
+    rows = _summaries(context)
     if facet not in dict(pages.FACETS):
         return not_found(context, f"/browse/{facet}/{slug}")
     value = pages.resolve_facet(rows, facet, slug)
     if value is None:
         return not_found(context, f"/browse/{facet}/{slug}")
-    return html(
-        pages.index_html(rows, context.linker, namer_for(context, []), facet=facet, value=value)
-    )
+
+    def build() -> str:
+        namer = namer_for(context, [])
+        return pages.index_html(rows, context.linker, namer, facet=facet, value=value)
+
+    return html(context.pages.get(f"browse/{facet}/{value}", build))
 
 
 @router.get("/dashboard", response_class=HTMLResponse)
 def dashboard(context: Context) -> HTMLResponse:
-    rows = context.view.summaries()
-    return html(pages.dashboard_html(rows, context.linker, namer_for(context, [])))
+    def build() -> str:
+        return pages.dashboard_html(_summaries(context), context.linker, namer_for(context, []))
+
+    return html(context.pages.get("dashboard", build))
 
 
 @router.get("/static/style.css")
