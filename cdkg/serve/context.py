@@ -98,7 +98,9 @@ class ServeContext:
         def written() -> None:
             if after_write is not None:
                 after_write()
-            pages.clear()  # after the served copy is refreshed
+            # after the served copy is refreshed
+            pages.clear()
+            sparql.store_changed()
 
         writer = Writer(write_store or store, update_token, written)
         return cls(

@@ -31,6 +31,7 @@ from cdkg.model.namespaces import PREFIXES
 from cdkg.rdf.sparql_lexer import tokens
 from cdkg.rdf.terms import to_binding
 from cdkg.render.negotiation import negotiate
+from cdkg.serve.query_process import Job, QueryProcesses, Refused
 from cdkg.store import EmbeddedStore, EndpointStore, Store, StoreError
 
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
@@ -78,12 +79,14 @@ _FORM = re.compile(r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", re.IGNORECASE)
 
 
 class ProtocolError(Exception):
-    """A request the endpoint refuses, with its HTTP status."""
+    """A request the endpoint refuses, with its HTTP status (and headers to send, such as
+    ``Retry-After``)."""
 
-    def __init__(self, status: int, message: str) -> None:
+    def __init__(self, status: int, message: str, headers: dict[str, str] | None = None) -> None:
         super().__init__(message)
         self.status = status
         self.message = message
+        self.headers = headers or {}
 
 
 @dataclass
@@ -274,13 +277,25 @@ class SparqlService:
     """Runs protocol requests against one store, with a time limit and a result cap."""
 
     def __init__(
-        self, store: Store, *, timeout: float = 10.0, max_results: int = 10_000, workers: int = 4
+        self,
+        store: Store,
+        *,
+        timeout: float = 10.0,
+        max_results: int = 10_000,
+        workers: int = 4,
+        memory: int | None = 2 << 30,
     ) -> None:
         self.store = store
         self.timeout = timeout
         self.max_results = max_results
         self.workers = workers
         self._pool: ThreadPoolExecutor | None = None
+        #: Queries over an embedded store run in worker processes that can be stopped.
+        self.processes: QueryProcesses | None = (
+            QueryProcesses(store.path, workers=workers, memory=memory)
+            if isinstance(store, EmbeddedStore)
+            else None
+        )
 
     @property
     def pool(self) -> ThreadPoolExecutor:
@@ -293,6 +308,13 @@ class SparqlService:
         pool, self._pool = self._pool, None
         if pool is not None:
             pool.shutdown(wait=False, cancel_futures=True)
+        if self.processes is not None:
+            self.processes.close()
+
+    def store_changed(self) -> None:
+        """The store was written: queries from now on read the new content."""
+        if self.processes is not None:
+            self.processes.restart()
 
     def run(self, query: str, accept: str | None, format_param: str | None = None) -> Answer:
         form = query_form(query)
@@ -309,18 +331,35 @@ class SparqlService:
                 "(query each registry yourself, e.g. with 'cdkg query --registry')",
             )
         media_type = choose_type(form, accept, format_param)
+        if self.processes is not None:
+            answer = self._in_process(query, form, media_type)
+        else:
+            answer = self._in_thread(query, form, media_type)
+        answer.headers["X-SPARQL-Result-Cap"] = str(self.max_results)
+        if answer.truncated:
+            answer.headers["X-SPARQL-Truncated"] = "true"
+        return answer
+
+    def _late(self) -> ProtocolError:
+        return ProtocolError(503, f"the query took longer than the limit of {self.timeout:g} s")
+
+    def _in_process(self, query: str, form: str, media_type: str) -> Answer:
+        assert self.processes is not None
+        job = Job(query, form, media_type, self.max_results, self.timeout)
+        try:
+            answer: Answer = self.processes.run(job, lambda: Refused(503, self._late().message))
+        except Refused as exc:
+            raise ProtocolError(exc.status, exc.message, exc.headers) from None
+        return answer
+
+    def _in_thread(self, query: str, form: str, media_type: str) -> Answer:
         deadline = time.monotonic() + self.timeout
         future = self.pool.submit(self._execute, query, form, media_type, deadline)
         try:
             answer = future.result(timeout=self.timeout)
         except FutureTimeout:
             future.cancel()
-            raise ProtocolError(
-                503, f"the query took longer than the limit of {self.timeout:g} s"
-            ) from None
-        answer.headers["X-SPARQL-Result-Cap"] = str(self.max_results)
-        if answer.truncated:
-            answer.headers["X-SPARQL-Truncated"] = "true"
+            raise self._late() from None
         return answer
 
     def _execute(self, query: str, form: str, media_type: str, deadline: float) -> Answer:

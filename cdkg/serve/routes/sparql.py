@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request
 from fastapi.responses import PlainTextResponse, Response
+from starlette.concurrency import run_in_threadpool
 
 from cdkg.render.negotiation import TURTLE, charset
 from cdkg.serve import openapi as oa
@@ -30,7 +31,7 @@ def sparql_answer(context: ServeContext, query: str | None, request: Request) ->
     try:
         answer = context.sparql.run(query, request.headers.get("accept"), fmt)
     except ProtocolError as exc:
-        return PlainTextResponse(exc.message, status_code=exc.status)
+        return PlainTextResponse(exc.message, status_code=exc.status, headers=exc.headers)
     except StoreError as exc:
         return PlainTextResponse(exc.message, status_code=502)
     return Response(answer.body, media_type=charset(answer.media_type), headers=answer.headers)
@@ -57,21 +58,25 @@ async def sparql_post(request: Request, context: Context) -> Response:
     content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
     if content_type == "application/sparql-update":
         body = await request.body()
-        return run_update(context, body.decode("utf-8", "replace"), request)
+        text = body.decode("utf-8", "replace")
+        return await run_in_threadpool(run_update, context, text, request)
     if content_type == "application/sparql-query":
         body = await request.body()
         if len(body) > context.max_body:
             return PlainTextResponse("the query is too long", status_code=413)
-        return sparql_answer(context, body.decode("utf-8", "replace"), request)
+        text = body.decode("utf-8", "replace")
+        return await run_in_threadpool(sparql_answer, context, text, request)
     if content_type == "application/x-www-form-urlencoded":
         form = await request.form()
         update = form.get("update")
         if update is not None:
-            return run_update(context, update if isinstance(update, str) else "", request)
+            text = update if isinstance(update, str) else ""
+            return await run_in_threadpool(run_update, context, text, request)
         query = form.get("query")
         if not isinstance(query, str):
             return PlainTextResponse("no 'query' parameter in the request", status_code=400)
-        return sparql_answer(context, query, request)
+        # the query runs off the event loop: other requests are answered meanwhile
+        return await run_in_threadpool(sparql_answer, context, query, request)
     return PlainTextResponse(
         "POST a query as application/sparql-query or application/x-www-form-urlencoded",
         status_code=415,
