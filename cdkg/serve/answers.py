@@ -5,13 +5,34 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Any
 
 import pyoxigraph as ox
 
 from cdkg.rdf.terms import to_binding
-from cdkg.serve.query_process import Job, Refused
-from cdkg.serve.sparql import Answer, write_boolean, write_graph, write_results
+from cdkg.serve.results import Answer, write_boolean, write_graph, write_results
+
+
+@dataclass(frozen=True)
+class Job:
+    """One query for a worker process: what to run and how to write the answer."""
+
+    query: str
+    form: str
+    media_type: str
+    max_results: int
+    deadline_seconds: float
+
+
+class Refused(Exception):
+    """A query a worker could not answer, with the HTTP status and message to give."""
+
+    def __init__(self, status: int, message: str, headers: dict[str, str] | None = None):
+        super().__init__(message)
+        self.status = status
+        self.message = message
+        self.headers = headers or {}
 
 
 def _capped(

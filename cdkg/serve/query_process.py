@@ -26,36 +26,16 @@ import multiprocessing
 import os
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
+
+from cdkg.serve.answers import Job, Refused, answer_embedded
 
 #: Linux clone flags: a user namespace (so that no privilege is needed) and a network
 #: namespace (holding only a loopback interface that is down).
 _CLONE_NEWUSER = 0x10000000
 _CLONE_NEWNET = 0x40000000
-
-
-@dataclass(frozen=True)
-class Job:
-    """One query for a worker process: what to run and how to write the answer."""
-
-    query: str
-    form: str
-    media_type: str
-    max_results: int
-    deadline_seconds: float
-
-
-class Refused(Exception):
-    """A query a worker could not answer, with the HTTP status and message to give."""
-
-    def __init__(self, status: int, message: str, headers: dict[str, str] | None = None):
-        super().__init__(message)
-        self.status = status
-        self.message = message
-        self.headers = headers or {}
 
 
 def _isolate_network() -> bool:
@@ -79,8 +59,6 @@ def _worker(conn: Connection, path: str, memory: int | None) -> None:  # pragma:
         with contextlib.suppress(ValueError, OSError):
             resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
     import pyoxigraph as ox
-
-    from cdkg.serve.answers import answer_embedded
 
     try:
         store = ox.Store.read_only(path)

@@ -25,7 +25,8 @@ from cdkg.errors import InputError
 from cdkg.rdf.read import Source, iter_parsed
 from cdkg.rdf.terms import to_rdflib
 from cdkg.serve.check import MEDIA_TYPES
-from cdkg.serve.sparql import ProtocolError, _code_only, uses_service
+from cdkg.serve.results import ProtocolError
+from cdkg.serve.sparql import _code_only, uses_service
 from cdkg.store import Store, StoreError
 from cdkg.store.layout import ACTIVITY_PREFIX, INFERRED_PREFIX, RESERVED_GRAPHS, is_iri
 

@@ -29,8 +29,8 @@ from cdkg.serve.questionnaire import (
     question_view,
     settle_answers,
 )
+from cdkg.serve.results import ProtocolError
 from cdkg.serve.routes.common import html
-from cdkg.serve.sparql import ProtocolError
 from cdkg.sources.questionnaire import VERDICT_SUMMARY, answers_to_record, assess, levels_text
 from cdkg.sources.settle import (
     Case,

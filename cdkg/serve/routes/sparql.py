@@ -12,8 +12,9 @@ from starlette.concurrency import run_in_threadpool
 from cdkg.render.negotiation import TURTLE, charset
 from cdkg.serve import openapi as oa
 from cdkg.serve.context import Context, ServeContext
+from cdkg.serve.results import ProtocolError
 from cdkg.serve.routes.update import run_update
-from cdkg.serve.sparql import ProtocolError, service_description
+from cdkg.serve.sparql import service_description
 from cdkg.store import StoreError
 
 router = APIRouter()

@@ -11,7 +11,7 @@ from fastapi.responses import PlainTextResponse, Response
 from cdkg.render.negotiation import charset, negotiate
 from cdkg.serve import openapi as oa
 from cdkg.serve.context import Context, ServeContext
-from cdkg.serve.sparql import ProtocolError
+from cdkg.serve.results import ProtocolError
 from cdkg.serve.update import graph_document
 
 router = APIRouter()
