@@ -23,6 +23,9 @@ class Job:
     media_type: str
     max_results: int
     deadline_seconds: float
+    #: Why the query could not be checked from its parse tree (see
+    #: :mod:`cdkg.rdf.sparql_check`), if so: only a process without network runs it.
+    unchecked: str | None = None
 
 
 class Refused(Exception):

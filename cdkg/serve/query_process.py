@@ -52,7 +52,7 @@ def _isolate_network() -> bool:
 
 def _worker(conn: Connection, path: str, memory: int | None) -> None:  # pragma: no cover
     """A worker process's life: isolate, cap memory, open the store, answer jobs."""
-    _isolate_network()
+    isolated = _isolate_network()
     if memory:
         import resource
 
@@ -72,6 +72,8 @@ def _worker(conn: Connection, path: str, memory: int | None) -> None:  # pragma:
         except (EOFError, OSError):
             return
         try:
+            if job.unchecked and not isolated:
+                raise Refused(400, f"the query cannot be checked: {job.unchecked}")
             conn.send(("ok", answer_embedded(store, job)))
         except Refused as exc:
             conn.send(("error", (exc.status, exc.message, exc.headers)))

@@ -22,6 +22,7 @@ from typing import Any
 
 import pyoxigraph as ox
 
+from cdkg.rdf.sparql_check import Unchecked, query_effects
 from cdkg.rdf.sparql_lexer import tokens
 from cdkg.rdf.terms import to_binding
 from cdkg.render.negotiation import negotiate
@@ -183,7 +184,15 @@ class SparqlService:
                 "this endpoint is read-only: SPARQL Update is refused "
                 "(change the registry with 'cdkg load' and 'cdkg remove')",
             )
-        if uses_service(query):
+        unchecked = None
+        try:
+            services = query_effects(query).services
+        except Unchecked as exc:
+            # a query the parser cannot read runs only in a process without network
+            if self.processes is None:
+                raise ProtocolError(400, f"the query cannot be checked: {exc}") from None
+            unchecked, services = str(exc), []
+        if services or uses_service(query):
             raise ProtocolError(
                 403,
                 "SERVICE is refused: this endpoint never contacts other services "
@@ -191,7 +200,7 @@ class SparqlService:
             )
         media_type = choose_type(form, accept, format_param)
         if self.processes is not None:
-            answer = self._in_process(query, form, media_type)
+            answer = self._in_process(query, form, media_type, unchecked)
         else:
             answer = self._in_thread(query, form, media_type)
         answer.headers["X-SPARQL-Result-Cap"] = str(self.max_results)
@@ -202,9 +211,9 @@ class SparqlService:
     def _late(self) -> ProtocolError:
         return ProtocolError(503, f"the query took longer than the limit of {self.timeout:g} s")
 
-    def _in_process(self, query: str, form: str, media_type: str) -> Answer:
+    def _in_process(self, query: str, form: str, media_type: str, unchecked: str | None) -> Answer:
         assert self.processes is not None
-        job = Job(query, form, media_type, self.max_results, self.timeout)
+        job = Job(query, form, media_type, self.max_results, self.timeout, unchecked)
         try:
             answer: Answer = self.processes.run(job, lambda: Refused(503, self._late().message))
         except Refused as exc:

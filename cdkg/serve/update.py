@@ -14,7 +14,6 @@ classification: re-load the changed descriptions with ``cdkg load`` (or ``PUT`` 
 from __future__ import annotations
 
 import hmac
-import re
 import threading
 from collections.abc import Callable
 from typing import TypeVar
@@ -23,15 +22,21 @@ import rdflib
 
 from cdkg.errors import InputError
 from cdkg.rdf.read import Source, iter_parsed
+from cdkg.rdf.sparql_check import Unchecked, update_effects
 from cdkg.rdf.terms import to_rdflib
 from cdkg.serve.check import MEDIA_TYPES
 from cdkg.serve.results import ProtocolError
-from cdkg.serve.sparql import _code_only, uses_service
+from cdkg.serve.sparql import uses_service
 from cdkg.store import Store, StoreError
 from cdkg.store.layout import ACTIVITY_PREFIX, INFERRED_PREFIX, RESERVED_GRAPHS, is_iri
 
 T = TypeVar("T")
-_LOAD = re.compile(r"(?<![\w:?$.-])LOAD(?![\w:-])", re.IGNORECASE)
+#: Graphs an update may name without naming one graph.
+_UNNAMED = {
+    "DEFAULT": "the default graph (the union of the registry's graphs)",
+    "ALL": "every graph",
+    "NAMED": "every named graph",
+}
 READ_ONLY = (
     "this endpoint is read-only: writes are refused (change the registry with "
     "'cdkg load' and 'cdkg remove', or start 'cdkg serve' with --update-token)"
@@ -78,11 +83,32 @@ class Writer:
     # ------------------------------------------------------------------ SPARQL Update
 
     def update(self, text: str) -> None:
-        code = _code_only(text)
-        if _LOAD.search(code):
+        """Run the SPARQL Update ``text`` after checking, from its parse tree, that it
+        fetches nothing (no LOAD), calls no service, and writes only named source graphs
+        (not the registry's own graphs, not the default graph, not a graph a variable
+        names)."""
+        try:
+            effects = update_effects(text)
+        except Unchecked as exc:
+            if exc.kind == "syntax":
+                raise ProtocolError(400, f"not valid SPARQL Update: {exc}") from None
+            raise ProtocolError(400, f"the update cannot be checked: {exc}") from None
+        if effects.loads:
             raise ProtocolError(403, "LOAD is refused: this endpoint never fetches documents")
-        if uses_service(text):
+        if effects.services or uses_service(text):
             raise ProtocolError(403, "SERVICE is refused: this endpoint never contacts services")
+        for graph in effects.written:
+            if graph in _UNNAMED or graph.startswith("?"):
+                what = _UNNAMED.get(graph, f"a graph named by {graph}")
+                raise ProtocolError(
+                    403,
+                    f"the update writes {what}: name each graph it writes "
+                    "(GRAPH <IRI> or WITH <IRI>), one of the registry's source graphs",
+                )
+            if graph in RESERVED_GRAPHS or graph.startswith((INFERRED_PREFIX, ACTIVITY_PREFIX)):
+                raise ProtocolError(
+                    403, f"the graph {graph} is kept by the registry itself and cannot be written"
+                )
         with self._lock:
             try:
                 self.store.update(text)
