@@ -38,7 +38,7 @@ from cdkg.commands import (
     validate,
     vocab,
 )
-from cdkg.errors import EXIT_BAD_INPUT, InputError
+from cdkg.errors import EXIT_BAD_INPUT, MAX_MESSAGE, InputError, one_line, printable
 from cdkg.validate.reference import use_query_cache
 
 EXIT_INTERNAL = 70
@@ -78,6 +78,22 @@ class _Parser(argparse.ArgumentParser):
         self.exit(EXIT_BAD_INPUT, f"cdkg: error: {message} (see '{self.prog} --help')\n")
 
 
+class _TerminalSafe:
+    """Standard output on a terminal: what commands print reaches it with control
+    characters as visible escapes (``\\x1b``), so text from the data (a title, a file
+    name, a query answer) cannot move the cursor, retitle the window or hide lines."""
+
+    def __init__(self, stream: Any) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        self._stream.write(printable(text))
+        return len(text)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._stream, name)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="cdkg",
@@ -104,6 +120,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help(sys.stderr)
         return EXIT_BAD_INPUT
     func = cast(Callable[[argparse.Namespace], int], args.func)
+    stdout = sys.stdout
+    if stdout is not None and stdout.isatty():
+        sys.stdout = cast(Any, _TerminalSafe(stdout))
+    try:
+        return _run(func, args)
+    finally:
+        if isinstance(sys.stdout, _TerminalSafe):
+            sys.stdout = stdout
+
+
+def _run(func: Callable[[argparse.Namespace], int], args: argparse.Namespace) -> int:
+    """``func(args)`` with user errors and internal errors turned into exit codes."""
     try:
         return func(args)
     except InputError as exc:
@@ -122,7 +150,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.debug or os.environ.get("CDKG_DEBUG"):
             raise
         print(
-            f"cdkg: internal error: {type(exc).__name__}: {exc} "
+            f"cdkg: internal error: {type(exc).__name__}: {one_line(str(exc), MAX_MESSAGE)} "
             "(this is a bug in cdkg; re-run with --debug and report the traceback)",
             file=sys.stderr,
         )

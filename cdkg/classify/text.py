@@ -1,4 +1,9 @@
-"""Reports as text for people: grouped by initiative, labels instead of IRIs."""
+"""Reports as text for people: grouped by initiative, labels instead of IRIs.
+
+Everything taken from the data (titles, labels, messages that quote values, IRIs) is
+written on one line with its control characters escaped (:func:`cdkg.errors.printable`):
+a title holding ESC or a line break can neither drive the terminal nor forge a line.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +13,7 @@ from rdflib import SH
 from rdflib.term import Node, URIRef
 
 from cdkg.classify.verdicts import ClassificationReport
+from cdkg.errors import printable
 from cdkg.model.labels import Labels
 from cdkg.validate.reference import shapes_graph
 from cdkg.validate.report import ValidationReport, ValidationResult, initiatives_in, owners
@@ -18,6 +24,11 @@ NO_INITIATIVE = (
     "it (cdkg:initiatedBy) and how citizens take part (cdkg:hasEngagement)."
 )
 _MARK = {"Violation": "✗ Violation", "Warning": "! Warning", "Info": "i Info"}
+
+
+def _line(text: object) -> str:
+    """``text`` (from the data) as part of one printable line."""
+    return printable(str(text), keep_lines=False)
 
 
 def _counts(results: Iterable[ValidationResult]) -> str:
@@ -34,18 +45,18 @@ def _result_line(labels: Labels, result: ValidationResult, owner: Node | None) -
     shape = shapes_graph().value(URIRef(result.source_shape), SH.name)
     about = []
     if owner is None or result.focus_term != owner:
-        about.append(labels(result.focus_term))
+        about.append(_line(labels(result.focus_term)))
     if result.value_term is not None and result.value_term != result.focus_term:
-        about.append(labels(result.value_term))
+        about.append(_line(labels(result.value_term)))
     where = f" [{' → '.join(about)}]" if about else ""
     name = str(shape) if shape is not None else result.source_shape.rsplit("#", 1)[-1]
     mark = _MARK.get(result.severity_name, result.severity_name)
-    return f"  {mark} — {name}{where}: {result.message}"
+    return f"  {mark} — {_line(name)}{where}: {_line(result.message)}"
 
 
 def _heading(labels: Labels, node: Node) -> str:
-    title = labels(node)
-    return f"{title}\n  <{node}>" if isinstance(node, URIRef) else title
+    title = _line(labels(node))
+    return f"{title}\n  <{_line(node)}>" if isinstance(node, URIRef) else title
 
 
 def render_validation(report: ValidationReport) -> str:
@@ -84,20 +95,20 @@ def render_classification(report: ClassificationReport) -> str:
         node = item.node
         if lines:
             lines.append("")
-        lines.append(item.title or labels(node))
+        lines.append(_line(item.title or labels(node)))
         if isinstance(node, URIRef):
-            lines.append(f"  <{item.iri}>")
-        verdict = labels(item.verdict_iri).lower()
+            lines.append(f"  <{_line(item.iri)}>")
+        verdict = _line(labels(item.verdict_iri).lower())
         if item.initiative_type is not None:
-            type_label = labels(URIRef(item.initiative_type))
+            type_label = _line(labels(URIRef(item.initiative_type)))
             lines.append(f"  Verdict: {verdict} — type {item.type_number}, {type_label}")
         else:
             lines.append(f"  Verdict: {verdict} — no type yet")
         lines.append("  Why:")
-        lines.extend(f"    - {reason}" for reason in item.reasons)
+        lines.extend(f"    - {_line(reason)}" for reason in item.reasons)
         if item.missing:
             lines.append("  What would decide it:")
-            lines.extend(f"    [ ] {m.message}" for m in item.missing)
+            lines.extend(f"    [ ] {_line(m.message)}" for m in item.missing)
         if item.findings:
             lines.append(f"  Findings ({_counts(item.findings)}):")
             lines.extend("  " + _result_line(labels, f, node) for f in item.findings)

@@ -9,13 +9,14 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import re
 from collections.abc import Callable
 from typing import Any, Protocol
 
 import rdflib
 
 from cdkg.commands._store_options import add_stored_input, store_from_args
-from cdkg.errors import InputError
+from cdkg.errors import InputError, printable
 from cdkg.rdf.read import load_graph
 from cdkg.validate.reference import EngineRun
 from cdkg.validate.run import ENGINES, run
@@ -55,14 +56,27 @@ def add_engine_and_store_arguments(parser: argparse.ArgumentParser, engine_help:
     add_stored_input(parser)
 
 
+#: Characters that may reach a terminal raw from a JSON or Turtle text: C0 controls
+#: other than line feed and tab, DEL, C1 controls and lone surrogates. In both syntaxes
+#: they can only stand inside a string, where ``\\uXXXX`` means the same character.
+_RAW_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
+
+
+def _u_escaped(text: str) -> str:
+    return _RAW_CONTROL.sub(lambda m: f"\\u{ord(m.group(0)):04X}", text)
+
+
 def print_report(report: Report, fmt: str, render_text: Callable[[Any], str]) -> None:
-    """``report`` as JSON, Turtle or text for people."""
+    """``report`` as JSON, Turtle or text for people.
+
+    No control character from the data is written raw: text for people shows them as
+    escapes (``\\x1b``); JSON and Turtle write them as ``\\u001B``, the same value."""
     if fmt == "json":
-        print(json.dumps(report.to_json(), indent=2, ensure_ascii=False))
+        print(_u_escaped(json.dumps(report.to_json(), indent=2, ensure_ascii=False)))
     elif fmt == "turtle":
-        print(report.to_turtle(), end="")
+        print(_u_escaped(report.to_turtle()), end="")
     else:
-        print(render_text(report), end="")
+        print(printable(render_text(report)), end="")
 
 
 def read_input(paths: list[str], input_format: str | None) -> rdflib.Graph:

@@ -3,6 +3,12 @@
 Source and inferred graphs only (not the vocabularies or the load records), without
 the withheld personal contact data; written gzip-compressed (level 6, no timestamp, so
 the same registry gives the same bytes) by Oxigraph's serialisers while streaming.
+
+A source graph loaded from a file is named in the store by the file's ``file:`` URI,
+the keeper's own path (``file:///home/…``). The dumps name it
+``urn:cdkg:source:<digest>`` instead (:func:`public_graph_name`), with the digest its
+inferred graph ``urn:cdkg:inferred:<digest>`` carries, so the two still pair up; graphs
+named with ``cdkg load --graph IRI`` keep that name. The store is not changed.
 """
 
 from __future__ import annotations
@@ -17,9 +23,19 @@ import pyoxigraph as ox
 from cdkg.model.namespaces import PREFIXES
 from cdkg.publish.jsonld import Triple
 from cdkg.store import Store
-from cdkg.store.layout import is_data_graph
+from cdkg.store.layout import INFERRED_PREFIX, inferred_graph, is_data_graph
 
 LEVEL = 6
+#: How the dumps name a source graph loaded from a local file.
+SOURCE_PREFIX = "urn:cdkg:source:"
+
+
+def public_graph_name(graph: str) -> str:
+    """The name of the store's graph ``graph`` in the dumps: a ``file:`` IRI becomes
+    ``urn:cdkg:source:`` + the digest of its inferred graph; any other name is kept."""
+    if graph.startswith("file:"):
+        return SOURCE_PREFIX + inferred_graph(graph).removeprefix(INFERRED_PREFIX)
+    return graph
 
 
 def write_dumps(store: Store, withheld: set[Triple], folder: Path) -> int:
@@ -27,6 +43,7 @@ def write_dumps(store: Store, withheld: set[Triple], folder: Path) -> int:
     folder.mkdir(parents=True, exist_ok=True)
     count = 0
     triples: set[ox.Triple] = set()
+    names: dict[ox.NamedNode, ox.NamedNode] = {}
 
     def quads() -> Iterator[ox.Quad]:
         nonlocal count
@@ -38,7 +55,10 @@ def write_dumps(store: Store, withheld: set[Triple], folder: Path) -> int:
                 continue
             count += 1
             triples.add(q.triple)
-            yield q
+            name = names.get(g)
+            if name is None:
+                name = names[g] = ox.NamedNode(public_graph_name(g.value))
+            yield q if name == g else ox.Quad(q.subject, q.predicate, q.object, name)
 
     prefixes = {name: str(ns) for name, ns in PREFIXES.items()}
     with _gz(folder / "registry.nq.gz") as out:

@@ -4,6 +4,10 @@ A *path* on the command line may be a file, a directory (read recursively, by
 extension) or ``-`` for standard input. Formats are chosen by extension or by an
 explicit ``input_format``. JSON-LD and YAML-LD never make a network request: the cdkg
 context is resolved from the shipped file, any other remote ``@context`` is refused.
+
+A UTF-8 byte-order mark at the start of a file is skipped, whatever the format. What a
+file may amount to is bounded (:class:`Limits`): its size, its triples, how deeply its
+nodes nest (Python's parsers recurse), and how much its YAML aliases expand to.
 """
 
 from __future__ import annotations
@@ -15,7 +19,7 @@ import re
 import sys
 import xml.parsers.expat
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +28,7 @@ import rdflib
 import yaml
 from rdflib import URIRef
 
-from cdkg.errors import InputError, Problem
+from cdkg.errors import InputError, Problem, clip, quote
 from cdkg.model.resources import data_dir
 from cdkg.rdf.terms import to_rdflib
 
@@ -80,6 +84,8 @@ CONTEXT_IRIS = frozenset(
     }
 )
 STDIN = "-"
+#: The UTF-8 byte-order mark some editors (Notepad, Excel's CSV UTF-8) write first.
+BOM = b"\xef\xbb\xbf"
 #: Generic extensions that are read as RDF only when a file is named explicitly: in a
 #: directory walk a ``.json`` or ``.xml`` file is far more often something else (a
 #: PPSR-Core record, a list of expected results, a configuration file).
@@ -88,11 +94,20 @@ EXPLICIT_ONLY = frozenset({".json", ".xml"})
 
 @dataclass(frozen=True)
 class Limits:
-    """Bounds on what one source may be; set by environment variables or per call."""
+    """Bounds on what one source may be; set by environment variables or per call.
+
+    ``max_bytes`` also bounds what a YAML document amounts to once its aliases are
+    expanded (a small file must not become a larger one than cdkg would read).
+    ``max_nesting`` bounds blank nodes and collections inside each other in Turtle and
+    TriG (``[ ex:p [ ex:p ( … ) ] ]``) and objects and arrays inside each other in
+    JSON-LD and YAML-LD: the parsers recurse once per level, and an initiative
+    description needs a handful of levels.
+    """
 
     max_bytes: int = 512 * 1024 * 1024
     max_triples: int = 20_000_000
     max_yaml_nodes: int = 1_000_000
+    max_nesting: int = 64
 
     @classmethod
     def from_env(cls) -> Limits:
@@ -107,13 +122,13 @@ class Limits:
                 return int(raw)
             except ValueError:
                 raise InputError.single(
-                    name, f"must be a whole number, not {raw!r}", hint="e.g. 100000000"
+                    name, f"must be a whole number, not {quote(raw)}", hint="e.g. 100000000"
                 ) from None
 
-        return cls(
-            read("CDKG_MAX_BYTES", default.max_bytes),
-            read("CDKG_MAX_TRIPLES", default.max_triples),
-            default.max_yaml_nodes,
+        return replace(
+            default,
+            max_bytes=read("CDKG_MAX_BYTES", default.max_bytes),
+            max_triples=read("CDKG_MAX_TRIPLES", default.max_triples),
         )
 
 
@@ -138,7 +153,7 @@ def format_for(name: str, explicit: str | None = None) -> str:
         if fmt is None:
             known = ", ".join(sorted(set(FORMAT_ALIASES)))
             raise InputError.single(
-                name, f"unknown input format {explicit!r}", hint=f"use one of: {known}"
+                name, f"unknown input format {quote(explicit)}", hint=f"use one of: {known}"
             )
         return fmt
     suffix = Path(name).suffix.lower()
@@ -147,10 +162,21 @@ def format_for(name: str, explicit: str | None = None) -> str:
         known = " ".join(sorted(FORMATS_BY_EXTENSION))
         raise InputError.single(
             name,
-            f"cannot tell the RDF format from the extension {suffix or '(none)'!r}",
+            f"cannot tell the RDF format from the extension {quote(suffix or '(none)')}",
             hint=f"rename the file to one of {known} or pass --input-format",
         )
     return fmt
+
+
+def shown_name(path: str) -> str:
+    """``path`` as text that can be printed and stored: a file name that is not UTF-8
+    (``b"bad\\xff.ttl"``, which Python holds as a lone surrogate) shows its odd bytes as
+    ``\\xff``."""
+    try:
+        path.encode("utf-8")
+    except UnicodeEncodeError:
+        return os.fsencode(path).decode("utf-8", errors="backslashreplace")
+    return path
 
 
 def expand_paths(
@@ -188,13 +214,15 @@ def expand_paths(
                         hint="expected files ending " + " ".join(sorted(wanted)),
                     )
                 )
-            found.extend((str(p), p) for p in files)
+            found.extend((shown_name(str(p)), p) for p in files)
         elif path.is_file():
-            found.append((raw, path))
+            found.append((shown_name(raw), path))
         elif path.exists():
-            problems.append(Problem(raw, "not a regular file or directory"))
+            problems.append(Problem(shown_name(raw), "not a regular file or directory"))
         else:
-            problems.append(Problem(raw, "no such file or directory", hint="check the path"))
+            problems.append(
+                Problem(shown_name(raw), "no such file or directory", hint="check the path")
+            )
     if problems:
         raise InputError(problems)
     return found
@@ -219,11 +247,11 @@ def read_sources(
                 fmt = format_for("<stdin>", input_format)
                 data = sys.stdin.buffer.read(limits.max_bytes + 1)
                 _check_size("<stdin>", len(data), limits)
-                sources.append(Source("<stdin>", fmt, data, None))
+                sources.append(without_bom(Source("<stdin>", fmt, data, None)))
             else:
                 fmt = format_for(name, input_format)
                 _check_size(name, path.stat().st_size, limits)
-                sources.append(Source(name, fmt, path.read_bytes(), path))
+                sources.append(without_bom(Source(name, fmt, path.read_bytes(), path)))
         except InputError as exc:
             problems.extend(exc.problems)
         except OSError as exc:
@@ -231,6 +259,14 @@ def read_sources(
     if problems:
         raise InputError(problems)
     return sources
+
+
+def without_bom(source: Source) -> Source:
+    """``source`` without the UTF-8 byte-order mark its text may start with (Oxigraph,
+    rdflib and the JSON reader would each refuse it or read it as a character)."""
+    if source.data.startswith(BOM):
+        return replace(source, data=source.data[len(BOM) :])
+    return source
 
 
 def _check_size(name: str, size: int, limits: Limits) -> None:
@@ -278,7 +314,7 @@ def _resolve_context_value(value: Any, source: str) -> Any:
             return local_context()
         raise InputError.single(
             source,
-            f"the JSON-LD @context {value!r} is a remote document, which cdkg never fetches",
+            f"the JSON-LD @context {quote(value)} is a remote document, which cdkg never fetches",
             hint="use https://w3id.org/cdkg/context.jsonld (resolved locally) or an inline context",
         )
     if isinstance(value, dict):
@@ -304,65 +340,191 @@ def _resolve_scoped_context(definition: Any, source: str) -> Any:
     return definition
 
 
-def _json_document(source: Source) -> Any:
+def _json_document(source: Source, limits: Limits) -> Any:
     text = source.data.decode("utf-8-sig", errors="strict")
     if source.format == "yaml-ld":
-        try:
-            _check_yaml_aliases(text, source.name, Limits.from_env())
-            return yaml.safe_load(text)
-        except yaml.YAMLError as exc:
-            mark = getattr(exc, "problem_mark", None)
-            raise InputError.single(
-                source.name,
-                f"not valid YAML: {getattr(exc, 'problem', None) or exc}",
-                line=mark.line + 1 if mark else None,
-                column=mark.column + 1 if mark else None,
-            ) from None
+        return safe_yaml(text, source.name, limits)
+    return safe_json(text, source.name, limits)
+
+
+def safe_yaml(text: str, name: str, limits: Limits | None = None) -> Any:
+    """The YAML document ``text``, or :class:`InputError` naming ``name``, line and column:
+    refused when its aliases would expand beyond the bounds, when it contains itself,
+    when it nests more than ``limits.max_nesting`` deep or holds a lone surrogate. For
+    every reader of YAML a person gives (``yaml.safe_load`` alone expands an alias bomb)."""
+    limits = limits or Limits.from_env()
     try:
-        return json.loads(text)
+        _check_yaml_events(text, name, limits)
+        doc = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        raise InputError.single(
+            name,
+            f"not valid YAML: {clip(str(getattr(exc, 'problem', None) or exc))}",
+            line=mark.line + 1 if mark else None,
+            column=mark.column + 1 if mark else None,
+        ) from None
+    _check_tree(doc, text, name, limits)
+    return doc
+
+
+def safe_json(text: str, name: str, limits: Limits | None = None) -> Any:
+    """The JSON document ``text``, or :class:`InputError` naming ``name``, line and column:
+    refused when it nests more than ``limits.max_nesting`` deep or holds a lone
+    surrogate (``"\\ud800"``). For every reader of JSON a person gives."""
+    limits = limits or Limits.from_env()
+    try:
+        doc = json.loads(text)
     except json.JSONDecodeError as exc:
         raise InputError.single(
-            source.name, f"not valid JSON: {exc.msg}", line=exc.lineno, column=exc.colno
+            name, f"not valid JSON: {exc.msg}", line=exc.lineno, column=exc.colno
         ) from None
     except RecursionError:
-        raise InputError.single(
-            source.name, "the JSON is nested too deeply to be an initiative description"
-        ) from None
+        raise _too_deep(name, limits, "objects and arrays") from None
+    _check_tree(doc, text, name, limits)
+    return doc
 
 
-def _check_yaml_aliases(text: str, name: str, limits: Limits) -> None:
-    """Refuse alias bombs ("billion laughs" in YAML) before anything expands them.
+def _too_deep(
+    name: str, limits: Limits, what: str, line: int | None = None, column: int | None = None
+) -> InputError:
+    return InputError.single(
+        name,
+        f"{what} are nested too deeply: more than {limits.max_nesting} levels inside each "
+        "other, far more than an initiative description needs; refused",
+        line=line,
+        column=column,
+        hint="give deeply nested nodes their own identifiers and refer to them",
+    )
 
-    Walks the parse events and adds up how many nodes the document would have once
-    every ``*alias`` is expanded, without expanding anything.
-    """
-    anchors: dict[str, int] = {}
-    stack: list[tuple[str | None, int]] = [(None, 0)]
-    for event in yaml.parse(text, Loader=yaml.SafeLoader):
-        if isinstance(event, yaml.AliasEvent):
-            size = anchors.get(event.anchor or "", 1)
-        elif isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
-            stack.append((event.anchor, 1))
+
+#: A ``\\uXXXX`` escape of a UTF-16 surrogate in JSON or YAML text: a pair (high, low)
+#: is one character; either half alone is not a character at all.
+_SURROGATE_ESCAPE = re.compile(
+    r"\\u[dD][89abAB][0-9a-fA-F]{2}(\\u[dD][c-fC-F][0-9a-fA-F]{2})?|\\u[dD][c-fC-F][0-9a-fA-F]{2}"
+)
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _check_tree(doc: Any, text: str, name: str, limits: Limits) -> None:
+    """Refuse a JSON or YAML document nested more than ``limits.max_nesting`` deep (the
+    JSON-LD processor recurses once per level) or holding a lone surrogate (``"\\ud800"``:
+    valid JSON, but no character; nothing downstream can encode it). Walks without
+    recursion; aliases of a YAML document are walked once per use, which the alias
+    check has bounded."""
+    stack: list[tuple[Any, int]] = [(doc, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if isinstance(node, str):
+            if _SURROGATE.search(node):
+                raise _lone_surrogate(node, text, name)
             continue
-        elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
-            anchor, size = stack.pop()
-            if anchor:
-                anchors[anchor] = size
-        elif isinstance(event, yaml.ScalarEvent):
-            size = 1
-            if event.anchor:
-                anchors[event.anchor] = 1
+        if isinstance(node, dict):
+            children: list[Any] = [*node.keys(), *node.values()]
+        elif isinstance(node, list):
+            children = node
         else:
             continue
-        anchor, total = stack[-1]
-        stack[-1] = (anchor, total + size)
-        if total + size > limits.max_yaml_nodes:
-            mark = event.start_mark
+        if depth > limits.max_nesting:
+            raise _too_deep(name, limits, "objects and arrays")
+        stack.extend((child, depth + 1) for child in children)
+
+
+def _lone_surrogate(value: str, text: str, name: str) -> InputError:
+    found = _SURROGATE.search(value)
+    char = f"\\u{ord(found.group(0)):04x}" if found else "?"
+    line = column = None
+    for match in _SURROGATE_ESCAPE.finditer(text):
+        if match.group(1) is None:  # a pair is matched whole; this half is alone
+            line = text.count("\n", 0, match.start()) + 1
+            column = match.start() - (text.rfind("\n", 0, match.start()) + 1) + 1
+            break
+    return InputError.single(
+        name,
+        f"the text {quote(value, 60)} holds {char}, half of a UTF-16 surrogate pair "
+        "without its other half: not a character",
+        line=line,
+        column=column,
+        hint="remove the escape, or write the character itself: the file is UTF-8",
+    )
+
+
+#: What any YAML document may expand to through its aliases (bytes), however small.
+YAML_EXPANSION_FLOOR = 16 * 1024 * 1024
+#: How many times its own size a YAML document may expand to through its aliases.
+YAML_EXPANSION_FACTOR = 10
+
+
+def yaml_expansion_limit(size: int, limits: Limits) -> int:
+    """The most characters a YAML text of ``size`` may amount to with its aliases
+    expanded: ten times its size, at least 16 MiB, at most the limit on a file."""
+    return min(limits.max_bytes, max(YAML_EXPANSION_FLOOR, YAML_EXPANSION_FACTOR * size))
+
+
+def _check_yaml_events(text: str, name: str, limits: Limits) -> None:
+    """Refuse alias bombs ("billion laughs" in YAML) and deep nesting before anything
+    builds the document.
+
+    Walks the parse events (PyYAML's parser does not recurse; its composer does) and
+    adds up how many nodes, and how many characters of scalars, the document would
+    have once every ``*alias`` is expanded, without expanding anything: a 240 KB file
+    with one 100 KB scalar and 20,000 aliases of it would be 2 GB. An alias inside the
+    node it names (a recursive document) is refused too.
+    """
+    most = yaml_expansion_limit(len(text), limits)
+    anchors: dict[str, tuple[int, int]] = {}
+    open_anchors: set[str] = set()
+    # per open collection: its anchor, its nodes and characters so far
+    stack: list[tuple[str | None, int, int]] = [(None, 0, 0)]
+    for event in yaml.parse(text, Loader=yaml.SafeLoader):
+        mark = event.start_mark
+        line = mark.line + 1 if mark else None
+        if isinstance(event, yaml.AliasEvent):
+            anchor = event.anchor or ""
+            if anchor in open_anchors:
+                raise InputError.single(
+                    name,
+                    f"the YAML alias *{clip(anchor, 60)} stands inside the node it names: "
+                    "the document would contain itself",
+                    line=line,
+                    hint="write the values out instead of using *aliases",
+                )
+            nodes, size = anchors.get(anchor, (1, 0))
+        elif isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+            if len(stack) > limits.max_nesting:
+                raise _too_deep(name, limits, "YAML mappings and lists", line)
+            if event.anchor:
+                open_anchors.add(event.anchor)
+            stack.append((event.anchor, 1, 2))
+            continue
+        elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+            anchor_name, nodes, size = stack.pop()
+            if anchor_name:
+                anchors[anchor_name] = (nodes, size)
+                open_anchors.discard(anchor_name)
+        elif isinstance(event, yaml.ScalarEvent):
+            nodes, size = 1, len(event.value) + 2
+            if event.anchor:
+                anchors[event.anchor] = (nodes, size)
+        else:
+            continue
+        anchor_name, total_nodes, total_size = stack[-1]
+        total_nodes, total_size = total_nodes + nodes, total_size + size
+        stack[-1] = (anchor_name, total_nodes, total_size)
+        if total_nodes > limits.max_yaml_nodes:
             raise InputError.single(
                 name,
                 f"expanding its YAML aliases would give more than {limits.max_yaml_nodes} "
                 "nodes; refused as a possible alias bomb",
-                line=mark.line + 1 if mark else None,
+                line=line,
+                hint="write the values out instead of using *aliases",
+            )
+        if total_size > most:
+            raise InputError.single(
+                name,
+                f"expanding its YAML aliases would give more than {most} bytes, the limit "
+                "for this file; refused as a possible alias bomb",
+                line=line,
                 hint="write the values out instead of using *aliases",
             )
 
@@ -389,16 +551,16 @@ def _check_xml_entities(source: Source) -> None:
         if system_id or public_id:
             raise InputError.single(
                 source.name,
-                f"the XML declares the external entity {name!r}; cdkg never reads external "
-                "entities",
+                f"the XML declares the external entity {quote(name, 80)}; cdkg never reads "
+                "external entities",
                 line=line,
                 hint="remove the entity declaration",
             )
         if value is not None and ("&" in value or "%" in value):
             raise InputError.single(
                 source.name,
-                f"the XML entity {name!r} is built from other entities; refused as a possible "
-                "entity-expansion bomb",
+                f"the XML entity {quote(name, 80)} is built from other entities; refused as a "
+                "possible entity-expansion bomb",
                 line=line,
                 hint="write the value out in full",
             )
@@ -429,7 +591,7 @@ def _locate_with_oxigraph(source: Source) -> tuple[str, int | None, int | None] 
     except SyntaxError as exc:
         line = getattr(exc, "lineno", None)
         column = getattr(exc, "offset", None)
-        message = str(getattr(exc, "msg", None) or exc)
+        message = clip(str(getattr(exc, "msg", None) or exc))
         return message, line, column
     except Exception:
         return None
@@ -444,7 +606,7 @@ def _parse_lines_with_oxigraph(graph: rdflib.Graph | rdflib.Dataset, source: Sou
     except SyntaxError as exc:
         raise InputError.single(
             source.name,
-            f"not valid {source.format}: {getattr(exc, 'msg', None) or exc}",
+            f"not valid {source.format}: {clip(str(getattr(exc, 'msg', None) or exc))}",
             line=getattr(exc, "lineno", None),
             column=getattr(exc, "offset", None),
         ) from None
@@ -457,17 +619,58 @@ def _parse_lines_with_oxigraph(graph: rdflib.Graph | rdflib.Dataset, source: Sou
             else:
                 graph.add(triple)
         except ValueError as exc:  # an RDF 1.2 triple term
-            raise InputError.single(source.name, str(exc)) from None
+            raise InputError.single(source.name, clip(str(exc))) from None
 
 
-def parse_into(graph: rdflib.Graph | rdflib.Dataset, source: Source) -> None:
+#: Turtle and TriG tokens that may hold a bracket without opening anything (strings,
+#: IRIs, comments, escapes), a run of text without brackets, and the brackets of blank
+#: nodes and collections themselves.
+_TURTLE_TOKEN = re.compile(
+    rb'"""(?:[^"\\]++|\\.|"(?!""))*+"""'
+    rb"|'''(?:[^'\\]++|\\.|'(?!''))*+'''"
+    rb'|"(?:[^"\\\r\n]++|\\.)*+"'
+    rb"|'(?:[^'\\\r\n]++|\\.)*+'"
+    rb"|<[^>]*+>|\\.|#[^\r\n]*+|[^\"'<#\\\[\]()]++|[\[\]()]",
+    re.DOTALL,
+)
+
+
+def _check_turtle_nesting(source: Source, limits: Limits) -> None:
+    """Refuse Turtle or TriG whose blank nodes and collections nest deeper than
+    ``limits.max_nesting`` (rdflib's parser recurses several times per level and stops
+    with "maximum recursion depth exceeded" at about 120). Runs after Oxigraph has found
+    the text well-formed, so strings and IRIs are where the tokens say."""
+    data = source.data
+    if data.count(b"[") + data.count(b"(") <= limits.max_nesting:
+        return
+    depth = 0
+    for match in _TURTLE_TOKEN.finditer(data):
+        token = match.group()
+        if token in (b"[", b"("):
+            depth += 1
+            if depth > limits.max_nesting:
+                at = match.start()
+                line = data.count(b"\n", 0, at) + 1
+                column = at - (data.rfind(b"\n", 0, at) + 1) + 1
+                raise _too_deep(
+                    source.name, limits, "blank nodes [ ] and collections ( )", line, column
+                )
+        elif token in (b"]", b")"):
+            depth -= 1
+
+
+def parse_into(
+    graph: rdflib.Graph | rdflib.Dataset, source: Source, limits: Limits | None = None
+) -> None:
     """Parse ``source`` into ``graph`` or raise :class:`InputError` naming file, line and column."""
+    limits = limits or Limits.from_env()
+    source = without_bom(source)
     if not source.data.strip():
         raise InputError.single(source.name, "the file is empty", hint="give a file with RDF data")
     public_id = source.path.resolve().as_uri() if source.path else "urn:cdkg:stdin"
     try:
         if source.format in ("json-ld", "yaml-ld"):
-            doc = _resolve_contexts(_json_document(source), source.name)
+            doc = _resolve_contexts(_json_document(source, limits), source.name)
             graph.parse(data=json.dumps(doc), format="json-ld", publicID=public_id)
         elif source.format == "xml":
             _check_xml_entities(source)
@@ -478,11 +681,15 @@ def parse_into(graph: rdflib.Graph | rdflib.Dataset, source: Source) -> None:
             _parse_lines_with_oxigraph(graph, source)
         else:
             _check_strictly(source)
+            _check_turtle_nesting(source, limits)
             graph.parse(data=source.data, format=source.format, publicID=public_id)
     except InputError:
         raise
     except UnicodeDecodeError as exc:
         raise InputError.single(source.name, f"not UTF-8 text ({exc.reason})") from None
+    except RecursionError:
+        # a safety net: the nesting checks above should have refused the text already
+        raise _too_deep(source.name, limits, "its nodes") from None
     except Exception as exc:
         located = _locate_with_oxigraph(source)
         if located is not None:
@@ -491,7 +698,7 @@ def parse_into(graph: rdflib.Graph | rdflib.Dataset, source: Source) -> None:
                 source.name, f"not valid {source.format}: {message}", line=line, column=column
             ) from None
         line = getattr(exc, "lines", None) or getattr(exc, "lineno", None)
-        first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        first = clip(str(exc).splitlines()[0]) if str(exc).strip() else type(exc).__name__
         raise InputError.single(
             source.name,
             f"not valid {source.format}: {first}",
@@ -507,9 +714,10 @@ def iter_parsed(
     problems: list[Problem] = []
     parsed: list[tuple[Source, rdflib.Dataset]] = []
     for source in sources:
+        source = without_bom(source)
         ds = rdflib.Dataset()
         try:
-            parse_into(ds if source.is_dataset_format else ds.default_graph, source)
+            parse_into(ds if source.is_dataset_format else ds.default_graph, source, limits)
         except InputError as exc:
             problems.extend(exc.problems)
             continue
@@ -567,7 +775,7 @@ def _invalid_iri_problem(source: Source, iri: str) -> Problem:
     char = _NOT_IN_IRI.search(iri)
     return Problem(
         source.name,
-        f"{iri[:80]!r} is not a valid IRI: it contains {char.group(0) if char else '?'!r}",
+        f"{quote(iri, 80)} is not a valid IRI: it contains {char.group(0) if char else '?'!r}",
         line,
         column,
         hint='IRIs may not hold spaces, control characters or any of <>"{}|^`\\ '

@@ -26,7 +26,7 @@ from cdkg.render.charts import Bar, ProfileRow, bar_chart_svg, participation_pro
 from cdkg.render.charts import profile_description as _profile_sentence
 from cdkg.render.data import VERDICT_NAMES, Summary, first_literal
 from cdkg.render.negotiation import REPRESENTATIONS
-from cdkg.render.paths import Linker
+from cdkg.render.paths import Linker, external_href
 from cdkg.render.serialize import jsonld, script_safe
 from cdkg.render.words import (
     country_name,
@@ -113,6 +113,9 @@ def _curie(iri: str) -> str | None:
 
 
 def link(text: str, href: str | None) -> dict[str, str | None]:
+    """An entry of a page: ``text``, a link when ``href`` is given. ``href`` is a
+    :class:`~cdkg.render.paths.Linker`'s answer, or an IRI from the data passed through
+    :func:`~cdkg.render.paths.external_href` (never a raw IRI: it may be ``javascript:``)."""
     return {"text": text, "href": href}
 
 
@@ -297,7 +300,9 @@ def profile(
                 "level": link(f"{lv.rank} {lv.label}", linker.resource(lv.iri))
                 if lv
                 else link(namer(level) if level is not None else "(no level)", None),
-                "gsbpm": [link(gsbpm_label(p), p) for p in (known.gsbpm if known else ())],
+                "gsbpm": [
+                    link(gsbpm_label(p), external_href(p)) for p in (known.gsbpm if known else ())
+                ],
                 "actors": _value_links(graph.objects(e, CDKG.engagedActor), linker, namer),
             }
         )
@@ -420,13 +425,19 @@ def _initiative_summary(
             rows.append({"label": label, "entries": values})
 
     sdgs = sorted(graph.objects(node, CDKG.addressesSdg), key=lambda s: _sdg_key(str(s)))
-    add("SDGs", [link(sdg_name(str(s)), str(s)) for s in sdgs])
+    add("SDGs", [link(sdg_name(str(s)), external_href(str(s))) for s in sdgs])
     add(
         "Countries",
-        [link(country_name(str(c)), str(c)) for c in graph.objects(node, DCTERMS.spatial)],
+        [
+            link(country_name(str(c)), external_href(str(c)))
+            for c in graph.objects(node, DCTERMS.spatial)
+        ],
     )
     add("Integration", _value_links(graph.objects(node, CDKG.integrationStatus), linker, namer))
-    add("Website", [link(str(p), str(p)) for p in graph.objects(node, DCAT.landingPage)])
+    add(
+        "Website",
+        [link(str(p), external_href(str(p))) for p in graph.objects(node, DCAT.landingPage)],
+    )
     add("Notes", [link(str(n), None) for n in graph.objects(node, SKOS.note)])
     return rows
 
@@ -663,11 +674,13 @@ def dashboard_html(summaries: Sequence[Summary], linker: Linker, namer: Namer) -
         scheme_choices("initiative-type").choices,
         key=lambda c: int(c.notation) if c.notation and c.notation.isdigit() else 99,
     ):
+        count = by_type.get(str(choice.iri), 0)
         type_bars.append(
             Bar(
                 f"{choice.notation}. {choice.label}",
-                by_type.get(str(choice.iri), 0),
-                linker.page(f"browse/type/{facet_slug(str(choice.iri))}"),
+                count,
+                # a type no initiative has has no browse page
+                linker.page(f"browse/type/{facet_slug(str(choice.iri))}") if count else None,
             )
         )
     untyped = sum(1 for s in summaries if not s.initiative_type and s.verdict_name)

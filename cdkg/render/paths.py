@@ -5,6 +5,18 @@ A resource whose IRI is ``BASE + path`` is published at ``SITE/path.html``,
 own terms live under ``https://w3id.org/cdkg/``: concepts at ``vocab/<scheme>/<code>``
 and the ontology at ``ontology`` (its terms are fragments of that page), so a site can
 also answer for them, whatever its own base.
+
+Every ``href`` a page carries comes from here, and none can run script:
+
+* a link to the site itself (:class:`Linker`) starts with ``./`` or ``../`` on a static
+  site and with one ``/`` live, and its path is percent-encoded (a ``:`` is ``%3A``), so a
+  resource at ``BASE + "javascript:alert(1)"`` is linked as
+  ``./javascript%3Aalert(1).html`` (the file keeps its name; browsers and web servers
+  decode the ``%3A`` to find it, and the live route receives the decoded path);
+* any other IRI is a link only when :func:`external_href` accepts it: ``http``,
+  ``https`` or ``mailto``, with nothing a browser would strip or rewrite. Every other
+  value (``javascript:``, ``data:``, ``vbscript:``, ``file:``, a relative reference,
+  anything that does not parse) is shown as text.
 """
 
 from __future__ import annotations
@@ -13,6 +25,7 @@ import posixpath
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from urllib.parse import quote, urlsplit
 
 CDKG_ROOT = "https://w3id.org/cdkg/"
 ONTOLOGY_IRI = "https://w3id.org/cdkg/ontology"
@@ -38,6 +51,53 @@ RESERVED = frozenset(
 )
 _SAFE_SEGMENT = re.compile(r"^[A-Za-z0-9._~!$&'()*+,;=:@%-]+$")
 
+#: The only schemes an IRI from the data may be linked with.
+LINK_SCHEMES = frozenset({"http", "https", "mailto"})
+_SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*):")
+#: What no IRI holds and browsers strip or rewrite before reading a URL's scheme
+#: (spaces, tabs and newlines, control characters, backslashes).
+_NOT_IN_A_LINK = re.compile(r"[\x00-\x20\x7f-\x9f\s\\]")
+#: Characters of a site path left as they are in an ``href``; every other one (``:``,
+#: ``%``, ``?``, ``#``, spaces, non-ASCII) is percent-encoded.
+_HREF_SAFE = "/!$&'()*+,;=@"
+
+
+def external_href(iri: str) -> str | None:
+    """``iri`` as the target of a link, or None when a page must show it as text.
+
+    The one decision whether a value from the data may become an ``href``: an absolute
+    ``http``/``https`` IRI with a host, or a ``mailto:`` IRI, written without anything a
+    browser would strip or rewrite first (leading spaces, tabs, control characters,
+    backslashes). Every other scheme (``javascript:``, ``data:``, ``vbscript:``,
+    ``file:``…, in any case), a relative reference and anything that does not parse
+    give None.
+    """
+    if not iri or _NOT_IN_A_LINK.search(iri):
+        return None
+    found = _SCHEME.match(iri)
+    if found is None:
+        return None
+    scheme = found.group(1).lower()
+    if scheme not in LINK_SCHEMES:
+        return None
+    rest = iri[found.end() :]
+    if scheme == "mailto":
+        return iri if rest else None
+    if not rest.startswith("//"):
+        return None
+    try:
+        parts = urlsplit(iri)
+        host, _port = parts.hostname, parts.port  # a port that is no number: ValueError
+    except ValueError:
+        return None
+    return iri if host else None
+
+
+def site_href(path: str) -> str:
+    """A site path (with its extension) as it is written in an ``href``: percent-encoded,
+    so that no segment holds a ``:`` (which would read as a scheme) or a raw ``%``."""
+    return quote(path, safe=_HREF_SAFE)
+
 
 @lru_cache(maxsize=1 << 16)
 def _locate(base: str, iri: str) -> tuple[str, str] | None:
@@ -50,6 +110,31 @@ def safe_path(path: str) -> bool:
         return False
     segments = path.split("/")
     return all(s not in (".", "..") and _SAFE_SEGMENT.match(s) for s in segments)
+
+
+#: Longest segment of a site path kept as it is. A file system takes names of at most
+#: 255 bytes, and the site writes ``<segment>.jsonld``.
+MAX_SEGMENT = 200
+#: A longer segment is written as its first characters, ``~`` and 16 hex digits of its
+#: SHA-256, 230 characters in all: longer than any segment kept as it is, so the two
+#: kinds of name never meet.
+SHORTENED_SEGMENT = 230
+
+
+def file_safe_path(path: str) -> str:
+    """``path`` with each segment longer than :data:`MAX_SEGMENT` characters shortened
+    to a stable name a file system accepts (a 300-character IRI segment would make
+    writing ``segment.html`` fail with "File name too long")."""
+    if len(path) <= MAX_SEGMENT:
+        return path
+    import hashlib  # only for the rare resource with an overlong segment
+
+    segments = path.split("/")
+    for i, segment in enumerate(segments):
+        if len(segment) > MAX_SEGMENT:
+            digest = hashlib.sha256(segment.encode("utf-8")).hexdigest()[:16]
+            segments[i] = f"{segment[: SHORTENED_SEGMENT - 17]}~{digest}"
+    return "/".join(segments)
 
 
 @dataclass(frozen=True)
@@ -78,7 +163,7 @@ class Layout:
                 if root == CDKG_ROOT and not path.startswith("vocab/"):
                     continue
                 if safe_path(path) and path.split("/")[0] not in RESERVED:
-                    return path, fragment
+                    return file_safe_path(path), fragment
         return None
 
     def path_of(self, iri: str) -> str | None:
@@ -98,15 +183,19 @@ class Layout:
 
 @lru_cache(maxsize=1 << 16)
 def _relative(target: str, here: str) -> str:
-    """``target`` relative to the folder ``here`` (both site paths); cached, as a static
-    site links the same few targets from the same few folders many times."""
-    return posixpath.relpath(target, here or ".")
+    """``target`` relative to the folder ``here`` (both site paths) as an ``href``: it
+    always starts with ``./`` or ``../``, never with a bare segment (which a ``:`` would
+    turn into a scheme). Cached, as a static site links the same few targets from the
+    same few folders many times."""
+    href = site_href(posixpath.relpath(target, here or "."))
+    return href if href.startswith("../") else "./" + href
 
 
 @dataclass(frozen=True)
 class Linker:
     """Writes ``href`` values: relative ``.html`` links for a static site (so it browses
-    from disk), absolute extension-less paths for the live server."""
+    from disk; each starts with ``./`` or ``../``), absolute extension-less paths for the
+    live server; both percent-encoded (:func:`site_href`)."""
 
     layout: Layout
     static: bool
@@ -122,7 +211,7 @@ class Linker:
             target = (path or "index") + (f".{ext}" if ext else "")
             href = _relative(target, posixpath.dirname(self.current))
         else:
-            href = "/" + path
+            href = "/" + site_href(path.lstrip("/"))
             if ext and ext != "html":
                 href += f".{ext}"
         return href + (f"#{fragment}" if fragment else "")
@@ -131,11 +220,12 @@ class Linker:
         """Link to a file written as-is (CSS, dumps)."""
         if self.static:
             return _relative(path, posixpath.dirname(self.current))
-        return "/" + path
+        return "/" + site_href(path.lstrip("/"))
 
-    def resource(self, iri: str) -> str:
-        """Link to an IRI: its page on this site, or the IRI itself."""
+    def resource(self, iri: str) -> str | None:
+        """Link to an IRI: its page on this site, else the IRI itself if
+        :func:`external_href` lets it be a link; None (show it as text) otherwise."""
         found = self.layout.locate(iri)
         if found is None:
-            return iri
+            return external_href(iri)
         return self.page(found[0], found[1])

@@ -3,8 +3,8 @@ and the "Check an initiative" form, as one FastAPI application.
 
 ``create_app(store, base_iri)`` builds it; ``cdkg serve`` runs it with uvicorn. This
 module only wires the application — its shared state (:mod:`cdkg.serve.context`), the
-request body limit, the lifespan and the routers; the routes themselves are in
-:mod:`cdkg.serve.routes`.
+request body limit, the security headers of every response, the lifespan and the
+routers; the routes themselves are in :mod:`cdkg.serve.routes`.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 from fastapi import FastAPI
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from cdkg import __version__
 from cdkg.serve.context import ServeContext
@@ -25,6 +26,67 @@ from cdkg.store import Store
 DEFAULT_BASE = "https://w3id.org/cdkg/"
 #: Largest request body read by /validate, /check and /sparql.
 MAX_BODY = 5_000_000
+
+#: What a browser may do with a page of the registry. The pages run no script at all (the
+#: JSON-LD in ``<script type="application/ld+json">`` is a data block, which a browser
+#: never runs, so CSP does not concern it); their only style is ``/static/style.css``
+#: (the SVG charts use classes and presentation attributes, no ``style=``); their forms
+#: post to the server itself. So: nothing by default, the stylesheet and images from
+#: the server, forms to the server, no ``<base>``, and no framing by other sites. A page
+#: that needs a script one day serves it as a file and adds ``script-src 'self'``.
+CONTENT_SECURITY_POLICY = "; ".join(
+    (
+        "default-src 'none'",
+        "script-src 'none'",
+        "object-src 'none'",
+        "style-src 'self'",
+        "img-src 'self'",
+        "form-action 'self'",
+        "base-uri 'none'",
+        "frame-ancestors 'none'",
+    )
+)
+#: The headers on every response (pages, RDF, static files, errors).
+SECURITY_HEADERS = (
+    (b"content-security-policy", CONTENT_SECURITY_POLICY.encode("ascii")),
+    (b"x-content-type-options", b"nosniff"),
+    (b"referrer-policy", b"no-referrer"),
+)
+_SECURITY_HEADER_NAMES = frozenset(name for name, _ in SECURITY_HEADERS)
+
+
+class SecurityHeaders:
+    """ASGI middleware: :data:`SECURITY_HEADERS` on every HTTP response, replacing any
+    header of the same name a route set."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = [
+                    (name, value)
+                    for name, value in message.get("headers", ())
+                    if name.lower() not in _SECURITY_HEADER_NAMES
+                ]
+                message = {**message, "headers": [*headers, *SECURITY_HEADERS]}
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+
+class _Application(FastAPI):
+    """FastAPI whose every response, including the ``500`` of an unexpected error and the
+    ``413`` of the body limit, passes through :class:`SecurityHeaders` (user middleware
+    would sit inside Starlette's error handler and miss its answers)."""
+
+    def build_middleware_stack(self) -> ASGIApp:
+        return SecurityHeaders(super().build_middleware_stack())
 
 
 def create_app(
@@ -44,7 +106,7 @@ def create_app(
     Protocol (``/graph-store``) write to ``write_store`` (default: ``store``) for clients
     that send ``Authorization: Bearer <token>``; ``after_write`` runs after each write
     (``cdkg serve`` refreshes its served copy there). Request bodies over ``max_body``
-    bytes get 413.
+    bytes get 413. Every response carries :data:`SECURITY_HEADERS`.
     """
     context = ServeContext.build(
         store,
@@ -62,7 +124,7 @@ def create_app(
         yield
         context.sparql.close()
 
-    app = FastAPI(
+    app = _Application(
         lifespan=lifespan,
         title="cdkg registry",
         version=__version__,

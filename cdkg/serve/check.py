@@ -7,14 +7,14 @@ Used by ``POST /validate`` (RDF in, report out as JSON, Turtle or HTML) and by t
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import rdflib
 
 from cdkg.classify.verdicts import ClassificationReport, classify
-from cdkg.errors import InputError
-from cdkg.rdf.read import FORMAT_ALIASES, Source, iter_parsed
+from cdkg.errors import InputError, quote
+from cdkg.rdf.read import FORMAT_ALIASES, Limits, Source, iter_parsed
 
 #: ``Content-Type`` of a request body → input format.
 MEDIA_TYPES = {
@@ -65,7 +65,7 @@ def input_format(name: str, explicit: str | None, data: bytes) -> str:
         if fmt is None:
             raise InputError.single(
                 name,
-                f"unknown format {explicit!r}",
+                f"unknown format {quote(explicit)}",
                 hint="send Turtle, JSON-LD, YAML-LD, N-Triples or RDF/XML",
             )
         return fmt
@@ -93,7 +93,10 @@ def parse(data: bytes, name: str, fmt: str | None) -> rdflib.Graph:
         ) from None
     source = Source(name, input_format(name, fmt, data), data)
     graph = rdflib.Graph()
-    for _source, ds in iter_parsed([source]):
+    # what a description amounts to (YAML aliases expanded) is bounded by the body limit
+    limits = Limits.from_env()
+    limits = replace(limits, max_bytes=min(limits.max_bytes, MAX_BYTES))
+    for _source, ds in iter_parsed([source], limits):
         for s, p, o, _g in ds.quads((None, None, None, None)):
             graph.add((s, p, o))
     if len(graph) == 0:

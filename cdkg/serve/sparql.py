@@ -24,7 +24,6 @@ import pyoxigraph as ox
 
 from cdkg.rdf.sparql_check import Unchecked, query_effects
 from cdkg.rdf.sparql_lexer import tokens
-from cdkg.rdf.terms import to_binding
 from cdkg.render.negotiation import negotiate
 from cdkg.serve.answers import Job, Refused
 from cdkg.serve.query_process import QueryProcesses
@@ -231,8 +230,7 @@ class SparqlService:
         return answer
 
     def _execute(self, query: str, form: str, media_type: str, deadline: float) -> Answer:
-        if isinstance(self.store, EmbeddedStore):
-            return self._embedded(query, media_type, deadline)
+        # an embedded store's queries run in worker processes (_in_process)
         if isinstance(self.store, EndpointStore):
             return self._remote(self.store, query, form, media_type, deadline)
         raise ProtocolError(501, f"the store {self.store.name} cannot answer raw queries")
@@ -251,41 +249,6 @@ class SparqlService:
             out.clear()
             raise ProtocolError(503, f"the query took longer than the limit of {self.timeout:g} s")
         return out, False
-
-    def _embedded(self, query: str, media_type: str, deadline: float) -> Answer:
-        raw: ox.Store = self.store._store  # type: ignore[attr-defined]
-        try:
-            answer = raw.query(query, use_default_graph_as_union=True)
-        except SyntaxError as exc:
-            raise ProtocolError(400, f"the query is not valid SPARQL: {exc}") from None
-        except OSError as exc:
-            raise ProtocolError(500, f"the query failed: {exc}") from None
-        try:
-            return self._answer(answer, media_type, deadline)
-        except ProtocolError as exc:
-            failure = (exc.status, exc.message)
-        # Oxigraph's results must be dropped on the thread that made them (here), so the
-        # error raised keeps no traceback reaching them.
-        del answer
-        raise ProtocolError(*failure)
-
-    def _answer(self, answer: Any, media_type: str, deadline: float) -> Answer:
-        if isinstance(answer, ox.QueryBoolean):
-            return Answer(write_boolean(media_type, bool(answer)), media_type)
-        if isinstance(answer, ox.QueryTriples):
-            triples, cut = self._capped(iter(answer), deadline)
-            return Answer(write_graph(media_type, triples), media_type, cut)
-        variables = [v.value for v in answer.variables]
-        solutions, cut = self._capped(iter(answer), deadline)
-        rows = []
-        for sol in solutions:
-            row = {}
-            for v in variables:
-                term = sol[v]
-                if term is not None:
-                    row[v] = to_binding(term)
-            rows.append(row)
-        return Answer(write_results(media_type, variables, rows), media_type, cut)
 
     def _remote(
         self, store: EndpointStore, query: str, form: str, media_type: str, deadline: float

@@ -22,6 +22,7 @@ from rdflib.namespace import DCAT, DCTERMS, PROV
 
 from cdkg.errors import InputError, Problem
 from cdkg.model.choices import actor_type_choices, country_by_name, country_iri, scheme_choices
+from cdkg.rdf.read import safe_json
 from cdkg.sources.records import (
     ActorEntry,
     InitiativeRecord,
@@ -75,12 +76,7 @@ def read_ppsr(path: Path) -> CrosswalkResult:
         raise InputError.single(name, f"cannot read: {exc.strerror or exc}") from None
     except UnicodeDecodeError as exc:
         raise InputError.single(name, f"not UTF-8 text ({exc.reason})") from None
-    try:
-        doc = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise InputError.single(
-            name, f"not valid JSON: {exc.msg}", line=exc.lineno, column=exc.colno
-        ) from None
+    doc = safe_json(text, name)  # nesting and lone surrogates refused, with line and column
     return ppsr_to_records(doc, name)
 
 

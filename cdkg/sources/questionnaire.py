@@ -15,7 +15,6 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-import yaml
 from rdflib import Graph, URIRef
 from rdflib.namespace import SKOS
 
@@ -23,6 +22,7 @@ from cdkg.errors import InputError, Problem
 from cdkg.model.choices import ChoiceList, actor_type_choices, country_iri, sdg_concept
 from cdkg.model.namespaces import STAGE
 from cdkg.model.ontology import ontology_graph
+from cdkg.rdf.read import safe_yaml
 from cdkg.sources.records import (
     CONCEPT_FIELDS,
     DEFAULT_BASE_IRI,
@@ -158,16 +158,7 @@ def read_answers(path: Path) -> dict[str, Any]:
         raise InputError.single(name, f"cannot read: {exc.strerror or exc}") from None
     except UnicodeDecodeError as exc:
         raise InputError.single(name, f"not UTF-8 text ({exc.reason})") from None
-    try:
-        doc = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise InputError.single(
-            name,
-            f"not valid YAML: {getattr(exc, 'problem', None) or exc}",
-            line=mark.line + 1 if mark else None,
-            column=mark.column + 1 if mark else None,
-        ) from None
+    doc = safe_yaml(text, name)  # alias bombs, nesting and lone surrogates refused
     if not isinstance(doc, dict):
         raise InputError.single(
             name,

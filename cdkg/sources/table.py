@@ -5,6 +5,11 @@
 ``initiatives!F7 (initiator types): 'NGO' is not allowed; use one of: …`` before
 raising, so a bad table never produces partial output. The column layout itself is
 :func:`cdkg.sources.spreadsheet.columns`.
+
+A table is bounded before and while it is read (:data:`MAX_UNPACKED`, :data:`MAX_ROWS`,
+:data:`MAX_COLUMNS`, :data:`MAX_CELLS`, :data:`MAX_CELL_CHARS`): an ``.xlsx`` is a zip
+archive, and a few hundred kilobytes of it can unpack to gigabytes (one huge cell, or
+rows padded out to column XFD).
 """
 
 from __future__ import annotations
@@ -12,14 +17,16 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-from collections.abc import Callable, Sequence
+import zipfile
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from rdflib import URIRef
 
-from cdkg.errors import InputError, Problem
+from cdkg.errors import InputError, Problem, clip, quote
 from cdkg.model.choices import ChoiceList, country_iri, sdg_concept
+from cdkg.rdf.read import Limits
 from cdkg.sources.records import (
     ActorEntry,
     InitiativeRecord,
@@ -51,6 +58,19 @@ class Column:
 
 
 SHEET = "initiatives"
+#: Most bytes the members of an ``.xlsx`` archive may unpack to, all together (a table
+#: of twenty thousand initiatives is a few tens of megabytes); checked on the archive's
+#: directory before anything is unpacked.
+MAX_UNPACKED = 128 * 1024 * 1024
+#: Most members an ``.xlsx`` archive may have.
+MAX_MEMBERS = 1000
+#: Most rows, and columns, a table may reach.
+MAX_ROWS = 100_000
+MAX_COLUMNS = 200
+#: Most cells a table may have (each row counted up to its last cell).
+MAX_CELLS = 5_000_000
+#: Most characters in one cell: what spreadsheet programs themselves allow.
+MAX_CELL_CHARS = 32_767
 _PLACEHOLDER_BASE = "urn:cdkg:check:"
 #: A cell starting with one of these is a formula to a spreadsheet program (CSV injection).
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
@@ -111,6 +131,13 @@ def read_table(path: Path) -> Table:
     name = str(path)
     if not path.is_file():
         raise InputError.single(name, "no such file", hint="check the path")
+    limit = Limits.from_env().max_bytes
+    if path.stat().st_size > limit:
+        raise InputError.single(
+            name,
+            f"the file is larger than the limit of {limit} bytes",
+            hint="split it, or raise the limit with CDKG_MAX_BYTES",
+        )
     suffix = path.suffix.lower()
     if suffix == ".xlsx":
         return _read_xlsx(path)
@@ -126,25 +153,133 @@ def read_table(path: Path) -> Table:
 def _read_xlsx(path: Path) -> Table:
     from openpyxl import load_workbook
 
+    data = path.read_bytes()
+    _check_archive(path, data)
     # A damaged workbook can fail anywhere inside openpyxl (zip, zlib, XML, cell values)
     # with any exception type; all of them mean the same thing to the user.
     try:
-        wb = load_workbook(io.BytesIO(path.read_bytes()), read_only=True, data_only=True)
+        wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:
         raise _unreadable(path, exc) from None
     try:
         ws = wb[SHEET] if SHEET in wb.sheetnames else wb.worksheets[0]
-        rows = [[_text(v) for v in row] for row in ws.iter_rows(values_only=True)]
         title = ws.title
+        _check_declared_range(path, title, ws)
+        # read rows as they are: openpyxl would otherwise pad every row out to the
+        # range the sheet declares (A1:XFD1048576 is 17 billion cells)
+        reset = getattr(ws, "reset_dimensions", None)
+        if reset is not None:
+            reset()
+        table = Table(str(path), title, [])
+        table.rows = _bounded_rows(table, ws.iter_rows(values_only=True))
+    except InputError:
+        raise
     except Exception as exc:
         raise _unreadable(path, exc) from None
     finally:
         wb.close()
-    return Table(str(path), title, _trim(rows))
+    table.rows = _trim(table.rows)
+    return table
+
+
+def _check_archive(path: Path, data: bytes) -> None:
+    """Refuse an ``.xlsx`` archive that would unpack to more than :data:`MAX_UNPACKED`
+    bytes (a zip bomb), before anything is unpacked. Python's zipfile never unpacks a
+    member beyond the size the archive's directory states (the checksum fails first),
+    so the stated sizes are what unpacking can cost."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            members = archive.infolist()
+    except Exception as exc:
+        raise _unreadable(path, exc) from None
+    if len(members) > MAX_MEMBERS:
+        raise InputError.single(
+            str(path),
+            f"not a readable .xlsx workbook: its archive has {len(members)} parts, more "
+            f"than the {MAX_MEMBERS} a workbook needs",
+            hint="open it in a spreadsheet program and save it again as .xlsx",
+        )
+    for member in members:
+        if member.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+            raise InputError.single(
+                str(path),
+                f"not a readable .xlsx workbook: its part {quote(member.filename, 80)} is "
+                f"compressed with method {member.compress_type}, which spreadsheet programs "
+                "do not use",
+                hint="open it in a spreadsheet program and save it again as .xlsx",
+            )
+    unpacked = sum(member.file_size for member in members)
+    if unpacked > MAX_UNPACKED:
+        raise InputError.single(
+            str(path),
+            f"the workbook unpacks to {unpacked} bytes, more than the limit of "
+            f"{MAX_UNPACKED}; refused as a possible zip bomb",
+            hint="split the table into several workbooks, or save it as .csv",
+        )
+
+
+def _check_declared_range(path: Path, sheet: str, ws: object) -> None:
+    """Refuse a sheet whose stated used range (its ``<dimension>``) is beyond the limits,
+    before a row is read."""
+    rows, cols = getattr(ws, "max_row", None), getattr(ws, "max_column", None)
+    if not isinstance(rows, int) or not isinstance(cols, int):
+        return
+    if rows > MAX_ROWS or cols > MAX_COLUMNS or rows * cols > MAX_CELLS:
+        raise InputError.single(
+            str(path),
+            f"{sheet}: the sheet's used range is {rows} rows × {cols} columns, more than a "
+            f"table may have ({MAX_ROWS} rows, {MAX_COLUMNS} columns, {MAX_CELLS} cells)",
+            hint="delete the rows and columns after the table, or split it",
+        )
+
+
+def _bounded_rows(table: Table, rows: Iterable[Sequence[object]]) -> list[list[str]]:
+    """``rows`` as text, refusing a table beyond :data:`MAX_ROWS`, :data:`MAX_COLUMNS`,
+    :data:`MAX_CELLS` or a cell longer than :data:`MAX_CELL_CHARS`, as soon as it shows.
+    Empty cells at the end of a row are dropped."""
+    out: list[list[str]] = []
+    cells = 0
+    for index, row in enumerate(rows):
+        if index >= MAX_ROWS:
+            raise InputError.single(
+                table.source,
+                f"{table.ref(index, 0)}: the table goes on past row {MAX_ROWS}, the most it "
+                "may have",
+                hint="delete the rows after the table, or split it into several tables",
+            )
+        cells += len(row)
+        if cells > MAX_CELLS:
+            raise InputError.single(
+                table.source,
+                f"{table.ref(index, 0)}: the table has more than {MAX_CELLS} cells up to "
+                "this row (each row counted up to its last cell)",
+                hint="delete the columns after the table, or split it into several tables",
+            )
+        texts = [_text(value) for value in row]
+        while texts and not texts[-1]:
+            texts.pop()
+        if len(texts) > MAX_COLUMNS:
+            raise InputError.single(
+                table.source,
+                f"{table.ref(index, len(texts) - 1)}: the table goes on past column "
+                f"{MAX_COLUMNS}, the most it may have",
+                hint="delete the columns after the table",
+            )
+        for col, text in enumerate(texts):
+            if len(text) > MAX_CELL_CHARS:
+                raise InputError.single(
+                    table.source,
+                    f"{table.ref(index, col)}: the cell holds {len(text)} characters, more "
+                    f"than the {MAX_CELL_CHARS} a spreadsheet cell may hold: "
+                    f"{quote(text, 60)}",
+                    hint="shorten it",
+                )
+        out.append(texts)
+    return out
 
 
 def _unreadable(path: Path, exc: Exception) -> InputError:
-    first = str(exc).splitlines()[0][:200] if str(exc) else ""
+    first = clip(str(exc).splitlines()[0]) if str(exc).strip() else ""
     return InputError.single(
         str(path),
         f"not a readable .xlsx workbook ({type(exc).__name__}: {first})",
@@ -162,13 +297,17 @@ def _read_csv(path: Path) -> Table:
     first_line = text.split("\n", 1)[0]
     delimiter = max(",;\t", key=first_line.count) if first_line else ","
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    table = Table(str(path), None, [])
     try:
-        rows = [[_unneutralise(cell.strip()) for cell in row] for row in reader]
+        rows = _bounded_rows(table, reader)
     except csv.Error as exc:
         raise InputError.single(
-            str(path), f"not a readable CSV table ({exc})", line=reader.line_num or None
+            str(path),
+            f"not a readable CSV table ({clip(str(exc))})",
+            line=reader.line_num or None,
         ) from None
-    return Table(str(path), None, _trim(rows))
+    table.rows = _trim([[_unneutralise(cell) for cell in row] for row in rows])
+    return table
 
 
 def _trim(rows: list[list[str]]) -> list[list[str]]:
@@ -221,12 +360,12 @@ def parse_table(table: Table, cols: Sequence[Column], sep: str) -> list[Initiati
             problems.append(
                 Problem(
                     table.source,
-                    f"{ref}: unknown column {text!r}; the columns are: "
+                    f"{ref}: unknown column {quote(text)}; the columns are: "
                     + ", ".join(c.header for c in cols),
                 )
             )
         elif col.key in positions:
-            problems.append(Problem(table.source, f"{ref}: column {text!r} appears twice"))
+            problems.append(Problem(table.source, f"{ref}: column {quote(text)} appears twice"))
         else:
             positions[col.key] = index
     for col in cols:
@@ -275,7 +414,7 @@ def parse_table(table: Table, cols: Sequence[Column], sep: str) -> list[Initiati
                         Problem(
                             table.source,
                             f"{table.ref(row_index, positions[col_key])} ({col_key}): "
-                            f"{actor.name!r} is given a different actor type than in the row "
+                            f"{quote(actor.name)} is given a different actor type than in the row "
                             f"of {first[0]}; one organisation has one type",
                         )
                     )
@@ -311,8 +450,8 @@ def _parse_row(
             reader.problem(
                 id_col,
                 "id",
-                f"{key!r} is not a usable id; use lower-case letters, digits and '-' "
-                f"(e.g. {slugify(key)!r}) or a full IRI",
+                f"{quote(key)} is not a usable id; use lower-case letters, digits and '-' "
+                f"(e.g. {quote(slugify(key))}) or a full IRI",
             )
         record.key = key
     desc, _, _ = get("description")
@@ -321,7 +460,7 @@ def _parse_row(
     if site:
         if not is_web_address(site[0]):
             reader.problem(
-                site_col, "website", f"{site[0]!r} is not a web address; write https://…"
+                site_col, "website", f"{quote(site[0])} is not a web address; write https://…"
             )
         else:
             record.website = site[0]
@@ -339,7 +478,8 @@ def _parse_row(
             reader.problem(
                 country_col,
                 "countries",
-                f"{code!r} is not an ISO 3166-1 alpha-3 country code; write e.g. KEN, GHA, BRA",
+                f"{quote(code)} is not an ISO 3166-1 alpha-3 country code; "
+                "write e.g. KEN, GHA, BRA",
             )
         else:
             record.countries.append(code.upper())
@@ -349,7 +489,7 @@ def _parse_row(
             reader.problem(
                 sdg_col,
                 "SDGs",
-                f"{code!r} is not a known SDG goal, target or indicator; write e.g. 5, 5.2 or "
+                f"{quote(code)} is not a known SDG goal, target or indicator; write e.g. 5, 5.2 or "
                 "C050201",
             )
         else:
@@ -368,7 +508,7 @@ def _parse_row(
             choice = choice_list.lookup(value)
             if choice is None:
                 reader.problem(
-                    index, col.header, f"{value!r} is not allowed; {choice_list.allowed()}"
+                    index, col.header, f"{quote(value)} is not allowed; {choice_list.allowed()}"
                 )
             elif choice.iri not in chosen:
                 chosen.append(choice.iri)
@@ -418,7 +558,9 @@ def _actors(
         choice = choice_list.lookup(text)
         if choice is None:
             reader.problem(
-                types_index, types_col.header, f"{text!r} is not allowed; {choice_list.allowed()}"
+                types_index,
+                types_col.header,
+                f"{quote(text)} is not allowed; {choice_list.allowed()}",
             )
         parsed.append(choice.iri if choice else None)
     if names and not type_texts:
@@ -426,7 +568,7 @@ def _actors(
             types_index,
             types_col.header,
             f"empty; say what kind of actor {'each of ' if len(names) > 1 else ''}"
-            f"{'; '.join(names)} is ({choice_list.allowed()})",
+            f"{clip('; '.join(names))} is ({choice_list.allowed()})",
         )
         return [ActorEntry(n) for n in names]
     if type_texts and not names:

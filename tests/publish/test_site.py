@@ -121,7 +121,7 @@ def test_facet_pages_filter_the_index(site: Path) -> None:
     assert "Kisumu Well Watch" in goal6
     assert "Accra Market Safety Audit" not in goal6
     index = (site / "index.html").read_text(encoding="utf-8")
-    assert 'href="browse/sdg/6.html"' in index
+    assert 'href="./browse/sdg/6.html"' in index
     assert "Accra Market Safety Audit" in index and "Kisumu Well Watch" in index
     typed = (site / "browse" / "type" / "non-collaborative.html").read_text(encoding="utf-8")
     assert "Census Outreach Volunteers" in typed and "Kisumu Well Watch" not in typed
