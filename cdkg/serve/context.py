@@ -18,6 +18,7 @@ from fastapi import Depends, Request
 
 from cdkg.render.data import RegistryView
 from cdkg.render.paths import Layout, Linker
+from cdkg.serve.limits import Slots
 from cdkg.serve.sparql import SparqlService
 from cdkg.serve.update import Writer
 from cdkg.store import Store
@@ -74,6 +75,8 @@ class ServeContext:
     writer: Writer
     max_body: int
     pages: PageCache = field(default_factory=PageCache)
+    #: At most two descriptions validated at once, off the event loop.
+    checks: Slots = field(default_factory=Slots)
 
     @classmethod
     def build(

@@ -92,3 +92,44 @@ def _replay(messages: list[Message], then: Any = None) -> Any:
         return {"type": "http.disconnect"}
 
     return receive
+
+
+class Busy(Exception):
+    """Every slot for heavy work is taken: answer ``503`` with ``Retry-After``."""
+
+
+class Slots:
+    """At most ``size`` pieces of heavy work (validating a description) at once, each on a
+    worker thread, never on the event loop: one more is refused at once (:class:`Busy`)
+    rather than queued behind the others."""
+
+    def __init__(self, size: int = 2) -> None:
+        import threading
+
+        self.size = size
+        self._free = threading.BoundedSemaphore(size)
+
+    async def run(self, work: Any, *args: Any) -> Any:
+        from starlette.concurrency import run_in_threadpool
+
+        if not self._free.acquire(blocking=False):
+            raise Busy(f"{self.size} descriptions are being checked already: try again shortly")
+        try:
+            return await run_in_threadpool(work, *args)
+        finally:
+            self._free.release()
+
+
+def cross_site(headers: Any, host: str | None) -> bool:
+    """Whether a form post comes from another site (``Sec-Fetch-Site``, else ``Origin``
+    against the request's own host): a page elsewhere must not make its visitors' browsers
+    post here."""
+    site: str | None = headers.get("sec-fetch-site")
+    if site is not None:
+        return site not in ("same-origin", "none")
+    origin: str | None = headers.get("origin")
+    if origin is None or origin == "null":
+        return origin == "null"
+    from urllib.parse import urlsplit
+
+    return bool(urlsplit(origin).netloc != (host or ""))

@@ -19,6 +19,7 @@ from cdkg.render.words import local_name
 from cdkg.serve import openapi as oa
 from cdkg.serve.check import FORM_FORMATS, check
 from cdkg.serve.context import Context, ServeContext
+from cdkg.serve.limits import Busy, cross_site
 from cdkg.serve.routes.common import html
 
 router = APIRouter()
@@ -78,6 +79,8 @@ def check_form(context: Context) -> HTMLResponse:
 
 @router.post("/check", response_class=HTMLResponse, openapi_extra=oa.CHECK)
 async def check_submit(request: Request, context: Context) -> HTMLResponse:
+    if cross_site(request.headers, request.headers.get("host")):
+        return html(check_page(context, error=["a form posted from another site is refused"]), 403)
     form = await request.form(max_part_size=context.max_body)
     text = form.get("text")
     upload = form.get("file")
@@ -90,7 +93,11 @@ async def check_submit(request: Request, context: Context) -> HTMLResponse:
         data = text.encode("utf-8")
     shown = text if isinstance(text, str) else ""
     try:
-        report = check(data, name, fmt)
+        report = await context.checks.run(check, data, name, fmt)
+    except Busy as exc:
+        response = html(check_page(context, error=[str(exc)], text=shown, format=fmt), 503)
+        response.headers["Retry-After"] = "5"
+        return response
     except InputError as exc:
         return html(
             check_page(context, error=[str(p) for p in exc.problems], text=shown, format=fmt),

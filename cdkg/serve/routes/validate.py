@@ -12,6 +12,7 @@ from cdkg.render.negotiation import HTML, JSONLD, TURTLE, charset, negotiate
 from cdkg.serve import openapi as oa
 from cdkg.serve.check import Outcome, check
 from cdkg.serve.context import Context
+from cdkg.serve.limits import Busy
 from cdkg.serve.routes.check import check_page, check_submit, report_context
 from cdkg.serve.routes.common import html
 
@@ -28,7 +29,9 @@ async def validate_api(request: Request, context: Context) -> Response:
         return await check_submit(request, context)
     wanted = negotiate(request.headers.get("accept"), ["application/json", TURTLE, HTML, JSONLD])
     try:
-        report = check(data, name, fmt)
+        report = await context.checks.run(check, data, name, fmt)
+    except Busy as exc:
+        return JSONResponse({"error": [str(exc)]}, status_code=503, headers={"Retry-After": "5"})
     except InputError as exc:
         problems = [str(p) for p in exc.problems]
         if wanted == HTML:
